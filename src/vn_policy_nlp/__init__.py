@@ -1,0 +1,82 @@
+"""vn_policy_nlp: Vietnamese news and policy text in, structured records out.
+
+    >>> import vn_policy_nlp
+    >>> nlp = vn_policy_nlp.load()                      # a spaCy Language
+    >>> recs = vn_policy_nlp.extract(Document(text=..., date="2023-01"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import Any
+
+from .documents import Document
+from .records import DocumentRecords, ErrorRecord
+
+__version__ = "0.1.0"
+__all__ = ["Document", "DocumentRecords", "ErrorRecord", "__version__", "extract", "extract_batch", "load"]
+
+
+def load(*, segment: bool = False, exclude: Iterable[str] = ()) -> Any:
+    """Build the pipeline: a spaCy `Language` whose components are the stages.
+
+    `segment=True` makes tokens underthesea words instead of syllables (slower).
+    `exclude` drops stages by factory name, e.g. `exclude=["vnp_targets"]`.
+    """
+    import spacy
+
+    from . import extensions  # noqa: F401 - registers the Doc attributes
+    from .pipeline import STAGES
+    from .pipeline import tokenize  # noqa: F401 - registers the tokenizer
+
+    _import_stages()
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "vnp.tokenizer.v1", "segment": segment}}})
+    skip = set(exclude)
+    for factory in STAGES:
+        if factory not in skip:
+            nlp.add_pipe(factory)
+    return nlp
+
+
+def _import_stages() -> None:
+    """Import every stage module so its factory is registered with spaCy."""
+    import importlib
+    import pkgutil
+
+    from . import pipeline
+
+    for info in pkgutil.iter_modules(pipeline.__path__):
+        importlib.import_module(f"{pipeline.__name__}.{info.name}")
+
+
+@cache
+def _default_nlp() -> Any:
+    return load()
+
+
+def make_doc(nlp: Any, document: Document) -> Any:
+    """A tokenised Doc carrying the document's id and date, ready for the stages."""
+    doc = nlp.make_doc(document.text)
+    doc._.doc_id = document.id
+    doc._.published = document.date
+    doc._.warnings = []
+    return doc
+
+
+def extract(document: Document | str, *, date: str | None = None, nlp: Any = None) -> DocumentRecords:
+    """The one-call API: a document (or a plain text) in, its records out."""
+    if isinstance(document, str):
+        document = Document(text=document, date=date)
+    nlp = nlp or _default_nlp()
+    doc = nlp(make_doc(nlp, document))
+    records: DocumentRecords = doc._.records
+    return records
+
+
+def extract_batch(documents: Iterable[Document], *, nlp: Any = None, batch_size: int = 32) -> Iterator[DocumentRecords]:
+    """Records for many documents, in order; the pipeline is loaded once per process."""
+    nlp = nlp or _default_nlp()
+    docs = (make_doc(nlp, d) for d in documents)
+    for doc in nlp.pipe(docs, batch_size=batch_size):
+        yield doc._.records

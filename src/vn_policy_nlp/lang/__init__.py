@@ -1,0 +1,56 @@
+"""Language data. Everything Vietnamese-specific lives in `lang/vi/*.yaml`.
+
+Tables are read once per process, NFC-normalised, and validated: a broken
+file fails loudly with VNP201 naming the file and key.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..errors import RulesError
+
+
+def _nfc(obj: Any) -> Any:
+    if isinstance(obj, str):
+        return unicodedata.normalize("NFC", obj)
+    if isinstance(obj, list):
+        return [_nfc(x) for x in obj]
+    if isinstance(obj, dict):
+        return {_nfc(k): _nfc(v) for k, v in obj.items()}
+    return obj
+
+
+@cache
+def table(name: str, lang: str = "vi") -> dict[str, Any]:
+    """Load `lang/<lang>/<name>.yaml` as NFC data (cached)."""
+    path = resources.files(__package__).joinpath(lang, f"{name}.yaml")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RulesError(f"no language table {lang}/{name}.yaml") from None
+    except yaml.YAMLError as exc:
+        raise RulesError(f"{lang}/{name}.yaml is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise RulesError(f"{lang}/{name}.yaml must hold a mapping at the top level")
+    return _nfc(data)
+
+
+def require(data: dict[str, Any], key: str, name: str) -> Any:
+    """A key a stage cannot work without: fail with the file's name, not a KeyError."""
+    if key not in data:
+        raise RulesError(f"{name}.yaml lacks the key {key!r}")
+    return data[key]
+
+
+def alternation(phrases: list[str]) -> str:
+    """A regex alternation that prefers the longest phrase; spaces match any run of spaces."""
+    import re
+
+    parts = sorted({p for p in phrases if p}, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
