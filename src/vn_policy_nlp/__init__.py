@@ -60,7 +60,7 @@ def make_doc(nlp: Any, document: Document) -> Any:
     doc = nlp.make_doc(document.text)
     doc._.doc_id = document.id
     doc._.published = document.date
-    doc._.warnings = []
+    doc._.warnings = list(doc._.warnings or [])
     return doc
 
 

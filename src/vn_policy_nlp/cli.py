@@ -73,7 +73,7 @@ def extract(
                 continue
             try:
                 doc = make_doc(nlp, item.document)
-                doc._.warnings = list(item.warnings)
+                doc._.warnings = [*item.warnings, *(doc._.warnings or [])]
                 records = nlp(doc)._.records
                 out.write(_dump(records.model_dump(mode="json")) + "\n")
             except Exception as exc:  # noqa: BLE001 - one document's failure must not stop an archive

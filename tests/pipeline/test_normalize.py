@@ -62,3 +62,12 @@ def test_glued_and_invisible_offsets(nlp) -> None:
     (pct,) = records.percentages
     assert text[pct.span[0] : pct.span[1]] == pct.text == "85\u00a0%"
     assert pct.value == 85
+
+
+def test_html_is_masked_with_exact_offsets() -> None:
+    text = "<p>Tỷ lệ tăng&nbsp;5%</p><script>var s = '50%';</script><p>Đạt 91,5%</p>"
+    records = vn_policy_nlp.extract(text)
+    assert "HTML markup masked" in records.warnings
+    assert [(p.text, p.value) for p in records.percentages] == [("5%", 5), ("91,5%", 91.5)]
+    for p in records.percentages:
+        assert text[p.span[0] : p.span[1]] == p.text

@@ -99,6 +99,35 @@ def _fix_tones(text: str, rules: _Rules) -> str:
     return rules.tone.sub(sub, text)
 
 
+# Markup is masked, not removed: tags and script/style bodies become spaces of
+# the same length and entities their character padded with spaces, so offsets
+# into HTML input stay exact and the tags never reach the stages.
+_MARKUP = re.compile(
+    r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*/?>",
+    re.IGNORECASE | re.DOTALL,
+)
+_LOOKS_LIKE_HTML = re.compile(r"</?(?:p|div|br|span|a|b|i|em|strong|html|body|h[1-6]|li|ul|table|td|tr|img)\b", re.I)
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]{2,8});")
+
+
+def mask_markup(text: str) -> tuple[str, bool]:
+    """HTML tags -> spaces, entities -> their character; same length. Returns (text, was_html)."""
+    if "<" not in text or not _LOOKS_LIKE_HTML.search(text):
+        return text, False
+    import html
+
+    def blank(m: re.Match[str]) -> str:
+        return "".join("\n" if c == "\n" else " " for c in m.group(0))
+
+    def entity(m: re.Match[str]) -> str:
+        ch = html.unescape(m.group(0))
+        if len(ch) != 1:
+            return m.group(0)
+        return (" " if ch == "\u00a0" else ch) + " " * (len(m.group(0)) - 1)
+
+    return _ENTITY.sub(entity, _MARKUP.sub(blank, text)), True
+
+
 def normalize(text: str) -> tuple[str, OffsetMap]:
     """Canonical text for matching, and the map of its offsets back to `text`."""
     rules = _rules()

@@ -20,7 +20,7 @@ from spacy.util import DummyTokenizer, registry
 from spacy.vocab import Vocab
 
 from .. import extensions as ext
-from .normalize import normalize
+from .normalize import mask_markup, normalize
 
 # Numbers keep their Vietnamese separators ("10,51", "1.200.000", "12/1/2023"
 # stays three tokens); document codes stay apart ("09-CT/TU" is 5 tokens).
@@ -96,11 +96,13 @@ class VietnameseTokenizer(DummyTokenizer):
         self.segment = segment
 
     def __call__(self, text: str) -> Doc:
-        norm, offsets = normalize(text)
+        masked, was_html = mask_markup(text)
+        norm, offsets = normalize(masked)
         spans = iter(segment_words(norm)) if self.segment else _regex_spans(norm)
         words, spaces = tokens_with_spaces(norm, spans)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc._.input_text = text
+        doc._.warnings = ["HTML markup masked"] if was_html else []
         doc.user_data[ext.TEXT_KEY] = norm
         if offsets.starts is not None:
             doc.user_data[ext.OFFSETS_KEY] = (list(offsets.starts), list(offsets.ends or ()), offsets.input_length)
