@@ -12,7 +12,7 @@ tokens to be Vietnamese words and can pay for it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -27,35 +27,45 @@ from .normalize import mask_markup, normalize
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:&[^\W\d_]+)*|\d+|\S", re.UNICODE)
 
 
-def tokens_with_spaces(text: str, spans: Iterator[tuple[int, int]]) -> tuple[list[str], list[bool]]:
-    """spaCy words/spaces that rebuild `text` exactly, whitespace runs included."""
+# Tokens and the whitespace runs between them, in one findall.
+_PIECES_RE = re.compile(rf"{TOKEN_RE.pattern}|\s+", re.UNICODE)
+
+
+def _assemble(pieces: list[str]) -> tuple[list[str], list[bool]]:
+    """spaCy words/spaces from tokens and whitespace runs, rebuilding the text exactly."""
     words: list[str] = []
     spaces: list[bool] = []
-
-    def gap(chunk: str) -> None:
-        if not chunk:
-            return
-        if chunk == " " and words and not spaces[-1]:
+    for piece in pieces:
+        if not piece[0].isspace():
+            words.append(piece)
+            spaces.append(False)
+        elif piece == " " and words and not spaces[-1]:
             spaces[-1] = True
-            return
-        # A whitespace run becomes a token; its last plain space is the trailing space.
-        body = chunk[:-1] if chunk.endswith(" ") and len(chunk) > 1 else chunk
-        words.append(body)
-        spaces.append(body != chunk)
-
-    pos = 0
-    for start, end in spans:
-        gap(text[pos:start])
-        words.append(text[start:end])
-        spaces.append(False)
-        pos = end
-    gap(text[pos:])
+        elif len(piece) > 1 and piece[-1] == " ":
+            # A whitespace run becomes a token; its last plain space is the trailing space.
+            words.append(piece[:-1])
+            spaces.append(True)
+        else:
+            words.append(piece)
+            spaces.append(False)
     return words, spaces
 
 
-def _regex_spans(text: str) -> Iterator[tuple[int, int]]:
-    for m in TOKEN_RE.finditer(text):
-        yield m.start(), m.end()
+def tokens_with_spaces(text: str) -> tuple[list[str], list[bool]]:
+    """Syllable tokens: one regex pass."""
+    return _assemble(_PIECES_RE.findall(text))
+
+
+def words_with_spaces(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[bool]]:
+    """Tokens at word boundaries found elsewhere (word segmentation); gaps are re-tokenised."""
+    pieces: list[str] = []
+    pos = 0
+    for start, end in spans:
+        pieces.extend(_PIECES_RE.findall(text[pos:start]))
+        pieces.append(text[start:end])
+        pos = end
+    pieces.extend(_PIECES_RE.findall(text[pos:]))
+    return _assemble(pieces)
 
 
 def segment_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -98,8 +108,10 @@ class VietnameseTokenizer(DummyTokenizer):
     def __call__(self, text: str) -> Doc:
         masked, was_html = mask_markup(text)
         norm, offsets = normalize(masked)
-        spans = iter(segment_words(norm)) if self.segment else _regex_spans(norm)
-        words, spaces = tokens_with_spaces(norm, spans)
+        if self.segment:
+            words, spaces = words_with_spaces(norm, segment_words(norm))
+        else:
+            words, spaces = tokens_with_spaces(norm)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc._.input_text = text
         doc._.warnings = ["HTML markup masked"] if was_html else []
