@@ -27,3 +27,7 @@ def seed_document():
     from vn_policy_nlp.io.readers import parse_corpus_text
 
     return parse_corpus_text(SEED.read_text(encoding="utf-8"), id=SEED.stem)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")
