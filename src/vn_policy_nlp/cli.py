@@ -89,6 +89,35 @@ def extract(
         raise typer.Exit(1)
 
 
+train_app = typer.Typer(help="Rebuild the small models in models/ and print their dev scores.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("targets")
+def train_targets(
+    dev: Annotated[Path | None, typer.Option(help="Gold file to score on (default ../shared/eval/dev.jsonl).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Directory for the model (default models/).")] = None,
+) -> None:
+    """Retrain the target/result/neither classifier, then score rules only vs rules + model on dev."""
+    from .ml.target_classifier import repo_root, score_dev
+    from .ml.target_classifier import train_targets as run
+
+    path, card = run(out_dir=out)
+    typer.echo(f"model: {path} ({card['n_examples']} candidates from {card['documents']} documents, "
+               f"labels {card['label_counts']})")
+    dev = dev or repo_root().parent / "shared" / "eval" / "dev.jsonl"
+    if not dev.exists():
+        typer.echo(f"no dev file at {dev}: not scored")
+        return
+    for name, use_model in (("rules only", False), ("rules + model", True)):
+        rep = score_dev(dev, use_model)
+        for kind in ("targets", "results"):
+            r = rep[kind]
+            extra = "  ".join(f"{k}={v}" for k, v in r.items() if k not in ("precision", "recall", "f1", "tp", "fp", "fn")
+                              and v is not None)
+            typer.echo(f"{name:14} {kind:8} P={r['precision']} R={r['recall']} F1={r['f1']}  {extra}")
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the per-document output records."""

@@ -15,5 +15,6 @@ from __future__ import annotations
 
 STAGES: list[str] = [
     "vnp_numbers",
+    "vnp_targets",
     "vnp_records",
 ]

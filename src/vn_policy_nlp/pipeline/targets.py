@@ -1,0 +1,820 @@
+"""Stage: targets and results.
+
+Every number with a unit, a percentage, a range or a multiple inside a clause
+is a candidate. For each one this module reads its clause: the cue that
+governs it (in the clause, earlier in the sentence, or in the header of a
+list of aims), the comparator and direction words right before it, the
+indicator phrase, the governing time expression and place. Rules give a
+kind (`target`, `result` or nothing); when the classifier in `models/` is
+there, it decides the kind from the same context as features, with the
+rule's verdict as one of them.
+
+Reads the groups `numbers`, `percentages` and, when their stages ran,
+`time_expressions`, `legal_references`, `locations` and `doc._.place`.
+Writes `targets` (label TARGET, attrs = the `Target` record fields).
+All language knowledge is in `lang/vi/targets.yaml`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..extensions import Mention, add_mentions, text_of
+from ..lang import alternation, require, table
+from . import clauses as cl
+from .numbers import grammar as number_grammar
+from .numbers import parse_number
+
+GROUP = "targets"
+KINDS = ("target", "result", "none")
+
+
+def _words(phrases: list[str]) -> str:
+    return rf"(?<!\w)(?:{alternation(phrases)})(?!\w)"
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"\s+", " ", s.strip().lower())
+
+
+@dataclass(frozen=True)
+class TargetGrammar:
+    cue: re.Pattern[str]
+    cue_info: dict[str, tuple[str, str]]  # folded phrase -> (id, kind)
+    plan_after: re.Pattern[str]
+    cmp_before: re.Pattern[str]
+    cmp_before_ops: dict[str, str]
+    cmp_after: re.Pattern[str]
+    cmp_after_ops: dict[str, str]
+    opener_before: re.Pattern[str]
+    joiner: re.Pattern[str]
+    dir_tail: re.Pattern[str]
+    dir_lead: re.Pattern[str]
+    dir_ops: dict[str, str]
+    dir_blocker: re.Pattern[str]
+    frame_particle: re.Pattern[str]
+    frame_verbs: dict[str, re.Pattern[str]]
+    unit: re.Pattern[str]
+    unit_kinds: dict[str, str]
+    per: re.Pattern[str]
+    multiple_unit: str
+    multiple_prefix: re.Pattern[str]
+    not_before: re.Pattern[str]
+    not_unit: re.Pattern[str]
+    neither: re.Pattern[str]
+    neither_except: frozenset[str]
+    quota_units: frozenset[str]
+    conj_lead: re.Pattern[str]
+    link_tail: re.Pattern[str]
+    lead: re.Pattern[str]
+    heads: re.Pattern[str]
+    year: re.Pattern[str]
+    fraction: re.Pattern[str]
+    by_words: frozenset[str]
+    digits_tail: re.Pattern[str]
+
+
+@cache
+def grammar() -> TargetGrammar:
+    d = table("targets")
+    cue_info: dict[str, tuple[str, str]] = {}
+    for entry in require(d, "cues", "targets"):
+        for p in entry["phrases"]:
+            cue_info.setdefault(_fold(p), (entry["id"], entry["kind"]))
+    cmp_b = {_fold(p): e["op"] for e in require(d, "comparators", "targets") for p in e["phrases"]}
+    cmp_a = {_fold(p): e["op"] for e in require(d, "comparators_after", "targets") for p in e["phrases"]}
+    dirs = require(d, "directions", "targets")
+    dir_ops = {_fold(p): op for op, ps in dirs.items() for p in ps}
+    frames = require(d, "direction_frames", "targets")
+    units = require(d, "units", "targets")
+    unit_kinds: dict[str, str] = {}
+    for kind in ("counted", "currency", "measure"):
+        for u in units[kind]:
+            unit_kinds[_fold(u)] = kind
+    return TargetGrammar(
+        cue=re.compile(_words(list(cue_info)), re.IGNORECASE),
+        cue_info=cue_info,
+        plan_after=re.compile(r"\s*" + _words(require(d, "plan_after", "targets")), re.IGNORECASE),
+        cmp_before=re.compile(rf"{_words(list(cmp_b))}\s*$", re.IGNORECASE),
+        cmp_before_ops=cmp_b,
+        cmp_after=re.compile(r"\s*" + _words(list(cmp_a)), re.IGNORECASE),
+        cmp_after_ops=cmp_a,
+        opener_before=re.compile(rf"{_words(require(d, 'range_openers', 'targets'))}\s*$", re.IGNORECASE),
+        joiner=re.compile(rf"\s*(?:[-–—]|(?<=\s)(?:{alternation([j for j in d['range_joiners'] if j[0].isalpha()])})(?=\s))\s*",
+                          re.IGNORECASE),
+        dir_tail=re.compile(rf"{_words(list(dir_ops))}\s*$", re.IGNORECASE),
+        dir_lead=re.compile(rf"^\s*{_words(list(dir_ops))}", re.IGNORECASE),
+        dir_ops=dir_ops,
+        dir_blocker=re.compile(rf"{_words(require(d, 'direction_blockers', 'targets'))}\s*$", re.IGNORECASE),
+        frame_particle=re.compile(
+            rf"(?P<p>{_words([f['particle'] for f in frames.values()])})\s*$", re.IGNORECASE),
+        frame_verbs={_fold(f["particle"]) + ":" + op: re.compile(_words(f["verbs"]), re.IGNORECASE)
+                     for op, f in frames.items()},
+        unit=re.compile(r"\s*(" + _words(list(unit_kinds)) + ")", re.IGNORECASE),
+        unit_kinds=unit_kinds,
+        per=re.compile(rf"\s*/\s*{_words(units['per'])}|\s+{_words(units['per_words'])}", re.IGNORECASE),
+        multiple_unit=require(d, "multiple_unit", "targets"),
+        multiple_prefix=re.compile(rf"{_words(require(d, 'multiple_prefix', 'targets'))}\s*$", re.IGNORECASE),
+        not_before=re.compile(rf"{_words(require(d, 'not_quantity_before', 'targets'))}\s*$"),
+        not_unit=re.compile(r"\s*" + _words(require(d, "not_quantity_units", "targets")), re.IGNORECASE),
+        neither=re.compile(_words(require(d, "neither_context", "targets") + d.get("neither_exceptions", [])),
+                           re.IGNORECASE),
+        neither_except=frozenset(_fold(p) for p in d.get("neither_exceptions", [])),
+        quota_units=frozenset(_fold(p) for p in d.get("quota_units", [])),
+        conj_lead=re.compile(rf"^[\s,.\-–(]*{_words(require(d, 'conjunctions', 'targets'))}", re.IGNORECASE),
+        link_tail=re.compile(rf"{_words(require(d, 'links', 'targets'))}[\s,:(\-–]*$", re.IGNORECASE),
+        lead=re.compile(rf"^[\s,.\-–(]*{_words(require(d, 'indicator_lead', 'targets'))}", re.IGNORECASE),
+        heads=re.compile(rf"^\s*{_words(require(d, 'indicator_heads', 'targets'))}", re.IGNORECASE),
+        year=re.compile(rf"{_words(require(d, 'year_words', 'targets'))}\s+(?P<y1>(?:19|20)\d\d)"
+                        rf"(?:\s*[-–]\s*(?P<y2>(?:19|20)\d\d))?(?!\w)", re.IGNORECASE),
+        fraction=re.compile(r"(?<![\w/.,])(?P<a>\d{1,3}(?:\.\d{3})+|\d+)\s*/\s*(?P<b>\d{1,3}(?:\.\d{3})+|\d+)(?![\w/]|[.,]\d)"),
+        digits_tail=re.compile(r"[\d%]"),
+        by_words=frozenset(_fold(w) for w in require(d, "deadline_words", "targets")),
+    )
+
+
+@dataclass
+class Candidate:
+    """A value that may be a target or a result, with what its clause says."""
+
+    start: int  # the value (number, percent, multiple)
+    end: int  # end of the value and its unit
+    value: float
+    value_high: float | None
+    unit: str | None
+    unit_kind: str  # pct | counted | currency | measure | scale | multiple
+    unit_start: int
+    sentence: int = 0
+    clause: tuple[int, int] = (0, 0)
+    feats: dict[str, float] = field(default_factory=dict)
+    attrs: dict[str, Any] = field(default_factory=dict)
+    span: tuple[int, int] = (0, 0)
+    rule_kind: str = "none"
+    rule: str = ""
+    cue: str | None = None
+    paren_of: int | None = None  # index of the count this share belongs to
+
+
+# ----------------------------------------------------------------- candidates
+
+
+def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention],
+                    blocked: list[tuple[int, int]]) -> list[Candidate]:
+    """Values with a unit, outside time expressions, legal numbers and dates."""
+    g = grammar()
+    blocked = sorted(blocked)
+    out: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+
+    def inside(s: int, e: int) -> bool:
+        i = bisect.bisect_right(blocked, (s, 1 << 30)) - 1
+        for a, b in blocked[max(0, i - 2): i + 2]:
+            if a <= s and e <= b:
+                return True
+        return False
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    pcts = sorted(percentages, key=lambda m: m.start)
+    skip_pct: set[int] = set()
+    for i, p in enumerate(pcts):
+        if i in skip_pct or inside(p.start, p.end):
+            continue
+        hi = p.attrs.get("value_high")
+        end = p.end
+        # "từ 3% đến 5%": one range for a target.
+        if hi is None and i + 1 < len(pcts):
+            j = g.joiner.match(text, p.end)
+            if j and j.end() == pcts[i + 1].start and g.opener_before.search(text, max(0, p.start - 8), p.start):
+                hi = pcts[i + 1].attrs["value"]
+                end = pcts[i + 1].end
+                skip_pct.add(i + 1)
+        unit_start = p.start + len(re.match(r"[\d.,\s\-–—]*[\d]", text[p.start:p.end]).group(0)) \
+            if re.match(r"\d", text[p.start:p.end]) else p.start
+        out.append(Candidate(p.start, end, float(p.attrs["value"]), hi, "%", "pct", unit_start))
+        taken.append((p.start, end))
+
+    nums = sorted(numbers, key=lambda m: m.start)
+    by_start = {m.start: m for m in nums}
+    consumed: set[int] = set()
+    for m in nums:
+        if m.start in consumed or not free(m.start, m.end) or inside(m.start, m.end):
+            continue
+        before = text[max(0, m.start - 16): m.start]
+        if m.attrs.get("multiple"):
+            out.append(Candidate(m.start, m.end, float(m.attrs["value"]), None, g.multiple_unit, "multiple", m.end))
+            taken.append((m.start, m.end))
+            continue
+        if g.not_before.search(before):
+            continue
+        written = str(m.attrs.get("written") or "")
+        num_end = m.start + len(written) if written and text.startswith(written, m.start) else m.end
+        value = float(m.attrs["value"])
+        if value == 0:
+            continue
+        hi: float | None = None
+        pos = m.end
+        # "6-12 triệu", "từ 800.000 đến 1 triệu ha": a range of two numbers.
+        j = g.joiner.match(text, num_end)
+        if j:
+            nm = g_number_at(text, j.end())
+            nxt = by_start.get(j.end())
+            if nxt is not None and not nxt.attrs.get("multiple"):
+                hv = float(nxt.attrs["value"])
+                if hv > value:
+                    hi, pos = hv, nxt.end
+                    consumed.add(nxt.start)
+            elif nm is not None and nm[1] > value:
+                hi, pos = nm[1], nm[0]
+                sm = number_grammar().scale.match(text, pos)
+                if sm:
+                    pos = sm.end()
+        scale = m.attrs.get("scale_word")
+        unit_start = num_end
+        if hi is not None and pos != m.end:
+            # the scale word after the upper end belongs to the unit
+            sm = re.match(r"\s*[\d.,]+", text[pos:]) and None
+            unit_start = _after_number(text, pos, j.end() if j else pos)
+        if multiple_prefix_before(text, m.start) and g.unit.match(text, pos) is None:
+            pass
+        um = g.unit.match(text, pos)
+        if g.not_unit.match(text, pos) and not (um and um.end() > g.not_unit.match(text, pos).end()):
+            continue
+        if um:
+            unit_end = um.end()
+            kind = g.unit_kinds.get(_fold(um.group(1)), "counted")
+            pm = g.per.match(text, unit_end)
+            if pm:
+                unit_end = pm.end()
+        elif scale and not re.match(r"\s*\w", text[pos:pos + 3]):
+            unit_end, kind = pos, "scale"
+        else:
+            continue
+        if hi is not None and unit_start > m.end:
+            unit_text = text[unit_start:unit_end]
+        else:
+            unit_text = text[num_end:unit_end]
+        unit = _fold(unit_text)
+        if not unit or g.digits_tail.search(unit):
+            unit = _fold(text[m.end if hi is None else unit_start:unit_end]) or None
+        if kind == "counted" and scale:
+            kind = "counted"
+        out.append(Candidate(m.start, unit_end, value, hi, unit, kind if not scale or kind != "scale" else "scale",
+                             num_end))
+        taken.append((m.start, unit_end))
+
+    # "8/9 gói thầu", "808/860 đơn vị": the numerator, with the unit after.
+    for f in g.fraction.finditer(text):
+        um = g.unit.match(text, f.end())
+        if not um or not free(f.start(), um.end()) or inside(f.start(), f.end()):
+            continue
+        if g.not_before.search(text[max(0, f.start() - 16): f.start()]):
+            continue
+        value = parse_number(f.group("a"))
+        if value is None:
+            continue
+        kind = g.unit_kinds.get(_fold(um.group(1)), "counted")
+        out.append(Candidate(f.start(), um.end(), value, None, _fold(um.group(1)), kind, f.end()))
+        taken.append((f.start(), um.end()))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def g_number_at(text: str, pos: int) -> tuple[int, float] | None:
+    """A digit number written at `pos` (the upper end of "6-12"), as (end, value)."""
+    m = re.match(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?", text[pos:pos + 24])
+    if not m:
+        return None
+    v = parse_number(m.group(0))
+    return None if v is None else (pos + m.end(), v)
+
+
+def _after_number(text: str, pos: int, hi_start: int) -> int:
+    """Where the unit starts after a range's upper end (its scale word included)."""
+    m = re.match(r"\d[\d.,]*", text[hi_start:])
+    return hi_start + m.end() if m else pos
+
+
+def multiple_prefix_before(text: str, start: int) -> bool:
+    return bool(grammar().multiple_prefix.search(text[max(0, start - 12): start]))
+
+
+# ----------------------------------------------------------------- context
+
+
+@dataclass
+class Cue:
+    start: int
+    end: int
+    id: str
+    kind: str
+    text: str
+
+    @property
+    def strong(self) -> bool:
+        return not self.id.startswith("cue.result.verb")
+
+
+def find_cues(text: str) -> list[Cue]:
+    g = grammar()
+    out = []
+    for m in g.cue.finditer(text):
+        cid, kind = g.cue_info.get(_fold(m.group(0)), ("", ""))
+        if cid:
+            out.append(Cue(m.start(), m.end(), cid, kind, m.group(0)))
+    return out
+
+
+def _cues_in(cues: list[Cue], starts: list[int], s: int, e: int) -> list[Cue]:
+    i = bisect.bisect_left(starts, s)
+    j = bisect.bisect_left(starts, e)
+    return [c for c in cues[i:j] if c.end <= e]
+
+
+@dataclass
+class TimeRef:
+    start: int
+    end: int
+    value: str
+    deadline: bool
+
+
+def time_refs(doc: Doc, text: str) -> tuple[list[TimeRef], bool]:
+    """Time expressions from their stage, or years found here when it has not run."""
+    ms = doc._.mentions.get("time_expressions")
+    if ms is not None:
+        return [TimeRef(m.start, m.end, str(m.attrs.get("value")), bool(m.attrs.get("deadline"))) for m in ms
+                if m.attrs.get("value")], True
+    out = []
+    for m in grammar().year.finditer(text):
+        v = m.group("y1") + (f"/{m.group('y2')}" if m.group("y2") else "")
+        out.append(TimeRef(m.start(), m.end(), v, _fold(m.group(0)).split()[0] in grammar().by_words))
+    return out, False
+
+
+def _year_of(value: str) -> int | None:
+    m = re.match(r"(\d{4})", value)
+    return int(m.group(1)) if m else None
+
+
+# ----------------------------------------------------------------- fields
+
+
+def _strip_indicator(text: str, s: int, e: int, times: list[TimeRef], cues: list[Cue]) -> tuple[int, int]:
+    """Trim cues, conjunctions, time expressions and link words off a phrase's ends."""
+    g = grammar()
+    for _ in range(12):
+        changed = False
+        while s < e and (text[s].isspace() or text[s] in ",.;:-–()\"“”'"):
+            s += 1
+        while e > s and (text[e - 1].isspace() or text[e - 1] in ",.;:-–(\"“”'"):
+            e -= 1
+        chunk = text[s:e]
+        for rx in (g.conj_lead, g.lead, g.dir_lead):
+            m = rx.match(chunk)
+            if m and m.end() > 0 and m.end() <= len(chunk):
+                s += m.end()
+                chunk = text[s:e]
+                changed = True
+                break
+        for t in times:
+            if t.start <= s < t.end and t.end <= e:
+                s = t.end
+                changed = True
+            elif s < t.start < e <= t.end or (s < t.start and t.end >= e - 1 and t.start < e):
+                e = t.start
+                changed = True
+        m = g.link_tail.search(text, s, e)
+        if m and m.start() > s:
+            e = m.start()
+            changed = True
+        m2 = re.search(rf"(?:{g.cue.pattern})\s*$", text[s:e], re.IGNORECASE)
+        if m2 and m2.start() > 0 and _fold(m2.group(0)) in g.cue_info and g.cue_info[_fold(m2.group(0))][0] != \
+                "cue.result.verb":
+            e = s + m2.start()
+            changed = True
+        if not changed:
+            break
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",.;:-–(\"“”'"):
+        e -= 1
+    return s, e
+
+
+def _syllables(s: str) -> int:
+    return len(re.findall(r"\w+", s))
+
+
+@dataclass
+class DocContext:
+    text: str
+    sentences: list[cl.Sentence]
+    sent_starts: list[int]
+    cues: list[Cue]
+    cue_starts: list[int]
+    times: list[TimeRef]
+    time_stage: bool
+    places: list[Mention]
+    place: str | None
+    pub_year: int | None
+
+
+def analyse(doc: Doc) -> tuple[DocContext, list[Candidate]]:
+    """Candidates with their fields, features and rule verdict (no model yet)."""
+    text = text_of(doc)
+    mentions = doc._.mentions
+    times, time_stage = time_refs(doc, text)
+    blocked = [(t.start, t.end) for t in times]
+    blocked += [(m.start, m.end) for m in mentions.get("legal_references", [])]
+    cands = find_candidates(text, mentions.get("numbers", []), mentions.get("percentages", []), blocked)
+    sentences = cl.split(text)
+    pub = doc._.published
+    ctx = DocContext(text, sentences, [s.start for s in sentences], find_cues(text), [], times, time_stage,
+                     sorted(mentions.get("locations", []), key=lambda m: m.start),
+                     doc._.place if Doc.has_extension("place") else None,
+                     int(pub[:4]) if isinstance(pub, str) and pub[:4].isdigit() else None)
+    ctx.cue_starts = [c.start for c in ctx.cues]
+    ctx.times.sort(key=lambda t: t.start)
+    prev: Candidate | None = None
+    for i, c in enumerate(cands):
+        nxt = cands[i + 1].start if i + 1 < len(cands) else len(text)
+        describe(ctx, c, prev if prev is not None and prev.sentence == cl.locate(
+            sentences, ctx.sent_starts, c.start) else None, i, nxt)
+        prev = c
+    return ctx, cands
+
+
+def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, next_start: int) -> None:
+    """Fill a candidate's fields, features and rule verdict from its context."""
+    g = grammar()
+    text = ctx.text
+    si = cl.locate(ctx.sentences, ctx.sent_starts, c.start)
+    sent = ctx.sentences[si] if ctx.sentences else cl.Sentence(0, len(text), 0, ((0, len(text)),), ())
+    c.sentence = si
+    c.clause = cl.clause_of(sent, c.start)
+    cs, ce = c.clause
+    left_bound = cs
+    if prev is not None and cs <= prev.end <= c.start:
+        left_bound = prev.end
+    f: dict[str, float] = {}
+
+    # comparator
+    raw_before = text[max(left_bound, c.start - 40): c.start]
+    comparator = "eq"
+    cmp_end = c.start
+    mb = g.cmp_before.search(raw_before)
+    if mb:
+        comparator = g.cmp_before_ops[_fold(mb.group(0))]
+        cmp_end = c.start - (len(raw_before) - mb.start())
+    ma = g.cmp_after.match(text, c.end)
+    if ma and c.value_high is None:
+        comparator = g.cmp_after_ops[_fold(ma.group(0))]
+    if c.value_high is not None:
+        comparator = "range"
+    if mb is None and g.opener_before.search(raw_before) and ma is not None:
+        cmp_end = c.start - (len(raw_before) - g.opener_before.search(raw_before).start())
+    f["cmp:" + comparator] = 1.0
+
+    # direction: the verb right before the value, or the chunk's leading verb
+    direction = None
+    before_cmp = text[max(left_bound, cmp_end - 30): cmp_end]
+    md = g.dir_tail.search(before_cmp)
+    if md and not g.dir_blocker.search(before_cmp[: md.start()]):
+        direction = g.dir_ops[_fold(md.group(0))]
+    if c.unit_kind == "multiple" and g.multiple_prefix.search(text[max(0, c.start - 12): c.start]):
+        direction = direction or "increase"
+
+    # soft chunk holding the value
+    soft_before = [p for p in ctx.sentences[si].softs if left_bound <= p < c.start] if ctx.sentences else []
+    chunk_start = soft_before[-1] + 1 if soft_before else left_bound
+    # in "(6,19%)" right after a count, the share belongs to the count
+    if prev is not None and re.fullmatch(r"\s*\(\s*", text[prev.end: c.start]) and c.unit_kind == "pct":
+        c.paren_of = index - 1
+    cues_clause = _cues_in(ctx.cues, ctx.cue_starts, cs, c.start)
+    cues_chunk = [q for q in cues_clause if q.start >= chunk_start]
+    strong_chunk = [q for q in cues_chunk if q.strong]
+    ind_from = strong_chunk[-1].end if strong_chunk else chunk_start
+    if prev is None or prev.end <= chunk_start:
+        # a short chunk before ("cơ quan, đơn vị ...") belongs to the same phrase
+        if soft_before and len(soft_before) >= 1:
+            pstart = soft_before[-2] + 1 if len(soft_before) >= 2 else left_bound
+            ptxt = text[pstart: soft_before[-1]]
+            if not strong_chunk and 0 < _syllables(ptxt) <= 3 and not re.search(r"\d", ptxt) and \
+                    not _cues_in(ctx.cues, ctx.cue_starts, pstart, soft_before[-1]) and pstart >= left_bound:
+                ind_from = pstart
+    if direction is None:
+        lead_txt = text[ind_from: cmp_end]
+        mdl = g.dir_lead.match(lead_txt)
+        if mdl:
+            direction = g.dir_ops[_fold(mdl.group(0))]
+        else:
+            mp = g.frame_particle.search(lead_txt)
+            if mp:
+                for key, rx in g.frame_verbs.items():
+                    if key.startswith(_fold(mp.group("p")) + ":") and rx.search(lead_txt):
+                        direction = key.split(":", 1)[1]
+    if direction:
+        f["dir:" + direction] = 1.0
+
+    times_sent = [t for t in ctx.times if sent.start <= t.start < sent.end]
+    s, e = _strip_indicator(text, ind_from, cmp_end, times_sent, ctx.cues)
+    left_ind = text[s:e] if e > s else ""
+    use_right = not left_ind
+    if left_ind and c.unit_kind == "counted" and not g.heads.match(left_ind):
+        use_right = True
+    indicator: str | None = left_ind or None
+    span_start = s if left_ind else c.start
+    span_end = c.end
+    if use_right and c.paren_of is None:
+        rs = c.unit_start if c.unit_kind == "counted" else c.end
+        if ma:
+            rs = max(rs, ma.end())
+        nexts = [p for p in ctx.sentences[si].softs if p > c.end] if ctx.sentences else []
+        re_end = min([ce, max(next_start, c.end)] + nexts[:1] +
+                     [text.find("(", c.end) if 0 <= text.find("(", c.end) < ce else ce])
+        words = list(re.finditer(r"\S+", text[rs:re_end]))[:14]
+        if words:
+            rend = rs + words[-1].end()
+            rs2, rend = _strip_indicator(text, rs, rend, times_sent, ctx.cues)
+            if rend > rs2:
+                right = text[rs2:rend]
+                if c.unit_kind == "counted" or not left_ind:
+                    indicator = right
+                    span_end = max(span_end, rend)
+        if c.unit_kind == "counted" and not indicator and c.unit:
+            indicator = c.unit
+    if direction is None and prev is not None and prev.clause == c.clause and not left_ind and \
+            c.paren_of is None and prev.unit_kind == c.unit_kind:
+        direction = prev.attrs.get("direction")
+    if not indicator and prev is not None and prev.attrs.get("indicator") and prev.clause == c.clause:
+        indicator = prev.attrs["indicator"]
+        f["inherit_indicator"] = 1.0
+    if strong_chunk:
+        span_start = min(span_start, strong_chunk[-1].start)
+    elif cues_chunk and direction and g.dir_ops.get(_fold(cues_chunk[-1].text)) == direction:
+        span_start = min(span_start, cues_chunk[-1].start)
+    c.span = (min(span_start, c.start), span_end)
+
+    # cues -> kind features
+    clause_strong = next((q for q in cues_clause if q.strong), None)
+    nearest_any = cues_clause[-1] if cues_clause else None
+    sent_cues = _cues_in(ctx.cues, ctx.cue_starts, sent.start, cs)
+    sent_strong = next((q for q in reversed(sent_cues) if q.strong), None)
+    chunk_strong = strong_chunk[-1] if strong_chunk else None
+    for q in cues_clause:
+        f["clause:" + q.id] = 1.0
+    for q in cues_chunk:
+        f["chunk:" + q.id] = 1.0
+    if chunk_strong:
+        f["chunk_strong:" + chunk_strong.kind] = 1.0
+    if clause_strong:
+        f["clause_first:" + clause_strong.kind] = 1.0
+    if cues_clause and any(q.strong for q in cues_clause):
+        f["clause_last:" + next(q for q in reversed(cues_clause) if q.strong).kind] = 1.0
+    if nearest_any:
+        f["near_any:" + nearest_any.id] = 1.0
+    if sent_strong:
+        f["sent_strong:" + sent_strong.kind] = 1.0
+    right_cues = _cues_in(ctx.cues, ctx.cue_starts, c.end, ce)
+    for q in right_cues[:3]:
+        f["right:" + q.id] = 1.0
+    if g.plan_after.match(text, c.end) or (ma and g.plan_after.match(text, ma.end())):
+        f["plan_after"] = 1.0
+    header = _header_kind(ctx, si)
+    if header:
+        f["header:" + header.kind] = 1.0
+    if si > 0 and ctx.sentences[si - 1].paragraph == sent.paragraph:
+        pc = _cues_in(ctx.cues, ctx.cue_starts, ctx.sentences[si - 1].start, ctx.sentences[si - 1].end)
+        ps = next((q for q in reversed(pc) if q.strong), None)
+        if ps:
+            f["prev_sent:" + ps.kind] = 1.0
+    f["unit:" + c.unit_kind] = 1.0
+    if _neither(text, max(cs, c.start - 60), min(ce, c.end + 30)):
+        f["neither_ctx"] = 1.0
+    if _neither(text, chunk_start, min(ce, c.end + 30)):
+        f["neither_near"] = 1.0
+    if c.unit and _fold(c.unit) in g.quota_units:
+        f["unit_quota"] = 1.0
+    if c.paren_of is not None:
+        f["paren"] = 1.0
+    if not re.search(r"\w", text[cs:c.start]):
+        f["value_first"] = 1.0
+    pw = re.findall(r"\w+", text[max(cs, c.start - 24): c.start].lower())[-2:]
+    for w in pw:
+        f["w:" + w] = 1.0
+
+    # time
+    deadline, trel, by, in_clause = _deadline(ctx, c, sent, si)
+    f["time:" + trel] = 1.0
+    if by:
+        f["time_by"] = 1.0
+    if in_clause:
+        f["time_clause:" + trel] = 1.0
+        f["time_clause"] = 1.0
+    if ctx.pub_year is None:
+        f["pub:none"] = 1.0
+
+    # place
+    location = None
+    for m in ctx.places:
+        if cs <= m.start and m.end <= c.end:
+            location = text[m.start:m.end]
+    location = location or ctx.place
+
+    c.feats = f
+    c.attrs = {
+        "indicator": _clean_indicator(indicator),
+        "value": c.value,
+        "value_high": c.value_high,
+        "unit": c.unit,
+        "comparator": comparator,
+        "direction": direction,
+        "deadline": deadline,
+        "location": location,
+    }
+    c.rule_kind, c.rule, cue = rule_kind(f, chunk_strong, clause_strong, sent_strong, header, nearest_any)
+    c.cue = cue.text if cue else None
+
+
+def _neither(text: str, s: int, e: int) -> bool:
+    """A price, an age, a score, one event's count ... near the value (exceptions cancel)."""
+    g = grammar()
+    return any(_fold(m.group(0)) not in g.neither_except for m in g.neither.finditer(text, s, e))
+
+
+def _clean_indicator(s: str | None) -> str | None:
+    if not s:
+        return None
+    s = re.sub(r"\s+", " ", s).strip(" ,;:-–")
+    if s.count("(") > s.count(")"):
+        s = s[: s.rfind("(")].strip() or s
+    return s or None
+
+
+def _header_kind(ctx: DocContext, si: int) -> Cue | None:
+    """The cue of the sentence that opens the list this sentence is in (ends with ':')."""
+    for k in range(si - 1, max(-1, si - 8), -1):
+        prev = ctx.sentences[k]
+        tail = ctx.text[prev.end - 1: prev.end] if prev.end > prev.start else ""
+        last_clause_end = prev.clauses[-1][1] if prev.clauses else prev.end
+        if tail == ":" or ctx.text[last_clause_end: prev.end].strip().startswith(":"):
+            cs = _cues_in(ctx.cues, ctx.cue_starts, prev.start, prev.end)
+            return next((q for q in reversed(cs) if q.strong), None)
+        if ctx.sentences[si].paragraph - prev.paragraph > 8:
+            break
+    # a clause ending in ':' inside the same sentence
+    sent = ctx.sentences[si]
+    for a, b in sent.clauses:
+        if b < ctx.text.find(":", a, sent.end) + 1 and ":" in ctx.text[b: b + 2]:
+            cs = _cues_in(ctx.cues, ctx.cue_starts, a, b)
+            q = next((q for q in reversed(cs) if q.strong), None)
+            if q:
+                return q
+    return None
+
+
+def _deadline(ctx: DocContext, c: Candidate, sent: cl.Sentence, si: int) -> tuple[str | None, str, bool, bool]:
+    """The governing time: in the clause, earlier in the sentence, or up the paragraph."""
+    cs, ce = c.clause
+    ts = [t for t in ctx.times if sent.start <= t.start < sent.end]
+    pick: TimeRef | None = None
+    in_clause = [t for t in ts if cs <= t.start < ce]
+    before = [t for t in in_clause if t.start < c.start]
+    if before:
+        dl = [t for t in before if t.deadline]
+        pick = (dl or before)[-1]
+    elif in_clause:
+        pick = in_clause[0]
+    else:
+        earlier = [t for t in ts if t.start < cs]
+        if earlier:
+            pick = earlier[-1]
+        else:
+            for k in range(si - 1, max(-1, si - 4), -1):
+                if ctx.sentences[k].paragraph != sent.paragraph:
+                    break
+                tk = [t for t in ctx.times if ctx.sentences[k].start <= t.start < ctx.sentences[k].end]
+                if tk:
+                    pick = tk[-1]
+                    break
+    if pick is None:
+        return None, "none", False, False
+    value = pick.value
+    y = _year_of(value)
+    last = _year_of(value.split("/")[-1]) if "/" in value else y
+    if y is None:
+        rel = {"PAST_REF": "past", "FUTURE_REF": "future", "PRESENT_REF": "same"}.get(value, "unknown")
+    elif ctx.pub_year is None:
+        rel = "year_nopub"
+    elif (last or y) > ctx.pub_year:
+        rel = "future"
+    elif (last or y) < ctx.pub_year:
+        rel = "past"
+    else:
+        rel = "same"
+    return value, rel, pick.deadline, cs <= pick.start < ce
+
+
+def rule_kind(f: dict[str, float], chunk: Cue | None, clause: Cue | None, sentence: Cue | None,
+              header: Cue | None, nearest_any: Cue | None) -> tuple[str, str, Cue | None]:
+    """The rules-only verdict.
+
+    In order: a value measured against a plan is a result; the nearest strong
+    cue in the value's own comma chunk; the first strong cue of its clause
+    (the one that governs a list of aims); a time in the clause (a deadline
+    or a future period makes a target, a past one a result); a cue earlier in
+    the sentence; the header of the list; then weak verbs.
+    """
+    chunk_target = chunk is not None and chunk.kind == "target"
+    if f.get("plan_after") and not chunk_target:
+        return "result", "rule.plan_after", nearest_any
+    if f.get("neither_near") and not chunk_target:
+        return "none", "rule.neither_context", None
+    if chunk is not None:
+        return chunk.kind, "rule.chunk_cue." + chunk.id, chunk
+    if f.get("time_clause:future") or (f.get("time_by") and f.get("time_clause") and not f.get("time_clause:past")):
+        return "target", "rule.future_time", None
+    if f.get("time_clause:past"):
+        return "result", "rule.past_time", None
+    if clause is not None:
+        return clause.kind, "rule.clause_cue." + clause.id, clause
+    if f.get("unit_quota"):
+        return "target", "rule.quota_unit", None
+    if sentence is not None:
+        return sentence.kind, "rule.sentence_cue." + sentence.id, sentence
+    if header is not None:
+        return header.kind, "rule.list_header." + header.id, header
+    if f.get("time:future"):
+        return "target", "rule.future_time", None
+    if f.get("neither_ctx"):
+        return "none", "rule.neither_context", None
+    if f.get("time:past") or f.get("time_clause:year_nopub") or nearest_any is not None:
+        return "result", "rule.past_or_verb", nearest_any
+    return "none", "rule.no_cue", None
+
+
+# ----------------------------------------------------------------- component
+
+
+class TargetAssembler:
+    """Candidates -> targets and results; the classifier decides the kind when it is installed."""
+
+    def __init__(self, nlp: Language, name: str = "vnp_targets", use_model: bool = True) -> None:
+        self.name = name
+        grammar()
+        cl.grammar()
+        self.model = None
+        if use_model:
+            from ..ml.target_classifier import load_default
+
+            self.model = load_default()
+
+    def __call__(self, doc: Doc) -> Doc:
+        _, cands = analyse(doc)
+        decide(cands, self.model)
+        mentions = []
+        for c in cands:
+            kind = c.attrs.get("_kind")
+            if kind not in ("target", "result"):
+                continue
+            attrs = {"kind": kind, **{k: v for k, v in c.attrs.items() if not k.startswith("_")},
+                     "cue": c.cue}
+            mentions.append(Mention("TARGET", c.span[0], c.span[1], attrs, rule=c.attrs["_rule"],
+                                    confidence=c.attrs["_confidence"]))
+        add_mentions(doc, GROUP, mentions)
+        return doc
+
+
+def decide(cands: list[Candidate], model: Any) -> None:
+    """Set `_kind`, `_rule`, `_confidence` on each candidate; shares in brackets follow their count."""
+    for i, c in enumerate(cands):
+        if c.paren_of is not None and c.paren_of < i:
+            base = cands[c.paren_of]
+            kind = base.attrs.get("_kind", "none")
+            c.attrs.update({k: base.attrs.get(k) for k in ("deadline", "location", "direction")})
+            if not c.attrs.get("indicator"):
+                c.attrs["indicator"] = base.attrs.get("indicator")
+            c.span = (base.span[0], max(c.end + 1, c.span[1]))
+            c.attrs.update(_kind=kind, _rule="rule.share_of_count", _confidence=base.attrs.get("_confidence", 0.7))
+            c.cue = base.cue
+            continue
+        if model is not None:
+            feats = dict(c.feats)
+            feats["rule:" + c.rule_kind] = 1.0
+            probs = model.predict_proba(feats)
+            kind = max(probs, key=probs.get)
+            c.attrs.update(_kind=kind, _rule="model.target_kind:" + c.rule, _confidence=probs[kind])
+        else:
+            c.attrs.update(_kind=c.rule_kind, _rule=c.rule, _confidence=0.7)
+
+
+@Language.factory("vnp_targets", assigns=["doc.spans"], requires=["doc.spans"], default_config={"use_model": True})
+def make_targets(nlp: Language, name: str, use_model: bool) -> TargetAssembler:
+    return TargetAssembler(nlp, name, use_model=use_model)
