@@ -126,6 +126,11 @@ def schema() -> None:
     typer.echo(json.dumps(DocumentRecords.model_json_schema(), ensure_ascii=False, indent=2))
 
 
+from .store.commands import register as _register_store_commands  # noqa: E402 - ingest, targets, links
+
+_register_store_commands(app)
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,220 @@
+"""`vn-policy-nlp ingest`, `targets` and `links`: the store on the command line.
+
+Registered on the main typer app by `cli.py`; everything heavy is imported
+inside the commands so `vn-policy-nlp --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Store: a SQLite file path or a URL (postgresql+psycopg://...). Default $VNP_DB or ./vn_policy.db."),
+]
+Place = Annotated[str | None, typer.Option("--place", help="Place name, accents optional: 'Đông Sơn', 'dong son'.")]
+Year = Annotated[int | None, typer.Option("--year", help="Deadline or period in this year (or published in it when none).")]
+Kind = Annotated[str | None, typer.Option("--kind", help="target or result.")]
+Indicator = Annotated[str | None, typer.Option("--indicator", help="Indicator text, fuzzy and accent-insensitive.")]
+Organisation = Annotated[str | None, typer.Option("--organisation", "--org", help="Organisation named in the article.")]
+Deadline = Annotated[str | None, typer.Option("--deadline", help="Exact TIMEX value: 2025, 2021/2025, 2024-06.")]
+Status = Annotated[str | None, typer.Option("--status", help="met, missed, pending or unknown.")]
+Since = Annotated[str | None, typer.Option("--from", help="Published on or after YYYY-MM-DD.")]
+Until = Annotated[str | None, typer.Option("--to", help="Published on or before YYYY-MM-DD.")]
+Limit = Annotated[int, typer.Option("--limit", min=1, help="Page size.")]
+Offset = Annotated[int, typer.Option("--offset", min=0, help="Rows to skip.")]
+Format = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
+
+_COMPARATOR = {"eq": "", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "approx": "≈", "range": ""}
+_STATUS_STYLE = {"met": "green", "missed": "red", "pending": "yellow", "unknown": "dim"}
+
+
+def _date(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[red]error:[/red] {name} must be YYYY-MM-DD, not {value!r}")
+        raise typer.Exit(2) from None
+
+
+def _query(place: str | None, year: int | None, kind: str | None, indicator: str | None, organisation: str | None,
+           deadline: str | None, status: str | None, since: str | None, until: str | None, limit: int, offset: int) -> Any:
+    from .query import TargetQuery
+
+    if kind not in (None, "target", "result"):
+        err.print(f"[red]error:[/red] --kind must be target or result, not {kind!r}")
+        raise typer.Exit(2)
+    if status not in (None, "met", "missed", "pending", "unknown"):
+        err.print(f"[red]error:[/red] --status must be met, missed, pending or unknown, not {status!r}")
+        raise typer.Exit(2)
+    return TargetQuery(place=place, organisation=organisation, indicator=indicator, year=year, deadline=deadline,
+                       kind=kind, status=status, date_from=_date(since, "--from"), date_to=_date(until, "--to"),
+                       limit=limit, offset=offset)
+
+
+def _engine(db: str | None) -> Any:
+    from .db import open_engine
+
+    try:
+        return open_engine(db)
+    except Exception as exc:  # noqa: BLE001 - a bad URL or unreachable server is a usage problem
+        err.print(f"[red]error:[/red] cannot open the store {db!r}: {type(exc).__name__}: {exc}")
+        raise typer.Exit(2) from None
+
+
+def value_text(item: dict[str, Any]) -> str:
+    """'≥ 95 %', '7,5–8 %', '320 tỷ đồng': a record's value as a reader writes it."""
+    def num(v: float) -> str:
+        return (f"{v:,.3f}".rstrip("0").rstrip(".")).replace(",", " ").replace(".", ",")
+
+    v = num(item["value"])
+    if item.get("value_high") is not None:
+        v = f"{v}–{num(item['value_high'])}"
+    sign = _COMPARATOR.get(item.get("comparator") or "eq", "")
+    unit = item.get("unit") or ""
+    return " ".join(p for p in (sign, v, unit) if p)
+
+
+def _emit(rows: list[dict[str, Any]], fmt: str, columns: list[tuple[str, str]], title: str, payload: dict[str, Any]) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow([c for c, _ in columns])
+        for r in rows:
+            w.writerow(["" if r.get(c) is None else r.get(c) for c, _ in columns])
+        sys.stdout.write(buf.getvalue())
+        return
+    table = Table(title=title, show_lines=False)
+    for _, header in columns:
+        table.add_column(header, overflow="fold")
+    for r in rows:
+        cells = []
+        for c, _ in columns:
+            v = r.get(c)
+            s = "" if v is None else str(v)
+            if c.endswith("status") and s:
+                s = f"[{_STATUS_STYLE.get(s, 'white')}]{s}[/]"
+            cells.append(s)
+        table.add_row(*cells)
+    Console().print(table)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("table", "json", "csv"):
+        err.print(f"[red]error:[/red] --format must be table, json or csv, not {fmt!r}")
+        raise typer.Exit(2)
+
+
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="JSON Lines of extract/batch output (records), documents to run the pipeline on, or directories.")],
+    db: DbOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Rewrite documents even when unchanged.")] = False,
+    link: Annotated[bool, typer.Option("--link/--no-link", help="Relink the places touched.")] = True,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json summary.")] = "text",
+) -> None:
+    """Store records and documents (idempotent: a document ingested again replaces its rows)."""
+    from .ingest import ingest_paths
+
+    engine = _engine(db)
+
+    def progress(stats: Any) -> None:
+        err.print(f"  {stats.documents} documents …", end="\r", highlight=False)
+
+    stats = ingest_paths(engine, paths, force=force, relink=link, progress=progress if sys.stderr.isatty() else None)
+    summary = stats.as_dict()
+    if fmt == "json":
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+    else:
+        typer.echo(
+            f"{stats.documents} documents ({stats.new} new, {stats.replaced} replaced, {stats.unchanged} unchanged), "
+            f"{stats.targets} targets, {stats.results} results, {stats.mentions} other mentions; "
+            f"{stats.error_records} inputs skipped"
+        )
+        for e in stats.errors[:20]:
+            err.print(f"[yellow]skipped:[/yellow] {e}", highlight=False)
+        if len(stats.errors) > 20:
+            err.print(f"… and {len(stats.errors) - 20} more", highlight=False)
+    if any("no such file" in e or "cannot read" in e for e in stats.errors):
+        raise typer.Exit(2)
+    if stats.error_records:
+        raise typer.Exit(1)
+
+
+TARGET_COLUMNS = [
+    ("id", "id"), ("document_date", "date"), ("kind", "kind"), ("indicator", "indicator"), ("value_text", "value"),
+    ("deadline", "deadline"), ("location", "place"), ("status", "status"),
+]
+
+
+def targets(
+    db: DbOption = None, place: Place = None, year: Year = None, kind: Kind = None, indicator: Indicator = None,
+    organisation: Organisation = None, deadline: Deadline = None, status: Status = None,
+    since: Since = None, until: Until = None, limit: Limit = 50, offset: Offset = 0, fmt: Format = "table",
+    links: Annotated[bool, typer.Option("--links", help="Show target -> result links instead.")] = False,
+) -> None:
+    """Targets and results in the store, filtered; `--links` shows what each target was checked against."""
+    _check_format(fmt)
+    if links:
+        return links_command(db, place, year, indicator, organisation, deadline, status, since, until, limit, offset, fmt)
+    from .query import search_targets
+
+    q = _query(place, year, kind, indicator, organisation, deadline, status, since, until, limit, offset)
+    page = search_targets(_engine(db), q)
+    rows = [{**i, "value_text": value_text(i)} for i in page.items]
+    _emit(rows, fmt, TARGET_COLUMNS, f"{page.total} records (showing {offset + 1 if rows else 0}–{offset + len(rows)})", page.as_dict())
+    return None
+
+
+LINK_COLUMNS = [
+    ("target_id", "target"), ("target_date", "date"), ("indicator", "indicator"), ("target_value", "target"),
+    ("deadline", "deadline"), ("result_value", "result"), ("result_date", "reported"), ("status", "status"),
+    ("confidence", "conf."),
+]
+
+
+def links_command(
+    db: DbOption = None, place: Place = None, year: Year = None, indicator: Indicator = None,
+    organisation: Organisation = None, deadline: Deadline = None, status: Status = None,
+    since: Since = None, until: Until = None, limit: Limit = 50, offset: Offset = 0, fmt: Format = "table",
+) -> None:
+    """Target -> result links with their status (met, missed) and confidence."""
+    _check_format(fmt)
+    from .query import list_links
+
+    q = _query(place, year, "target", indicator, organisation, deadline, None, since, until, limit, offset)
+    page = list_links(_engine(db), q)
+    items = [i for i in page.items if status is None or i["status"] == status]
+    rows = [
+        {
+            "target_id": i["target"]["id"], "target_date": i["target"]["document_date"],
+            "indicator": i["target"]["indicator"], "target_value": value_text(i["target"]),
+            "deadline": i["target"]["deadline"] or "", "result_value": value_text(i["result"]) if i["result"] else "",
+            "result_date": (i["result"] or {}).get("document_date"), "status": i["status"],
+            "confidence": f"{i['confidence']:.2f}",
+        }
+        for i in items
+    ]
+    _emit(rows, fmt, LINK_COLUMNS, f"{page.total} links", {**page.as_dict(), "items": items})
+
+
+def register(app: typer.Typer) -> None:
+    """Add the store's commands to the `vn-policy-nlp` app."""
+    app.command("ingest")(ingest)
+    app.command("targets")(targets)
+    app.command("links")(links_command)

@@ -1,0 +1,118 @@
+"""Comparison keys: accent folding, place keys, indicator keys, unit keys.
+
+Writers spell the same place and indicator many ways ("huyện Đông Sơn",
+"Đông Sơn", "ĐÔNG SƠN"; "thu ngân sách", "thu NSNN trên địa bàn"). The store
+keeps a folded key next to each written form, so queries and linking compare
+keys and never the raw text. The word lists come from `lang/vi/linking.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from typing import Any
+
+from ..lang import alternation, table
+
+_SPACE = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w%\s]", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents stripped (NFD minus combining marks), đ -> d, spaces squeezed."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACE.sub(" ", stripped.replace("đ", "d")).strip()
+
+
+@cache
+def rules() -> dict[str, Any]:
+    """The linking table (cached)."""
+    return table("linking")
+
+
+@cache
+def _level_regex() -> tuple[re.Pattern[str], dict[str, str]]:
+    levels = {fold(k): v for k, v in rules()["place_levels"].items()}
+    pattern = re.compile(rf"^(?:{alternation(sorted(levels))})(?=\s|$)\s*")
+    return pattern, levels
+
+
+def place_key(name: str | None) -> tuple[str | None, str | None]:
+    """`("dong son", "district")` for "huyện Đông Sơn"; (None, None) for nothing."""
+    if not name or not name.strip():
+        return None, None
+    folded = fold(_PUNCT.sub(" ", name.replace("TP.", "TP ")))
+    pattern, levels = _level_regex()
+    level: str | None = None
+    m = pattern.match(folded)
+    if m:
+        level = levels.get(m.group(0).strip())
+        folded = folded[m.end():]
+    folded = folded.strip()
+    return (folded or None), level
+
+
+@cache
+def _synonyms() -> tuple[re.Pattern[str], dict[str, str]]:
+    canon: dict[str, str] = {}
+    for group in rules()["indicator_synonyms"]:
+        for g in group:
+            canon.setdefault(fold(g), fold(group[0]))
+    return re.compile(rf"(?<!\w)(?:{alternation(sorted(canon))})(?!\w)"), canon
+
+
+@cache
+def _fillers() -> re.Pattern[str]:
+    words = [fold(w) for w in rules()["indicator_fillers"]]
+    return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)")
+
+
+def indicator_key(indicator: str | None) -> str:
+    """The folded indicator with its synonyms unified, fillers dropped, each syllable once."""
+    if not indicator:
+        return ""
+    text = fold(_PUNCT.sub(" ", indicator))
+    pattern, canon = _synonyms()
+    text = pattern.sub(lambda m: canon[_SPACE.sub(" ", m.group(0))], text)
+    text = _fillers().sub(" ", text)
+    return " ".join(dict.fromkeys(text.split()))  # each syllable once, in order
+
+
+@cache
+def _units() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for group in rules()["unit_synonyms"]:
+        canon = fold(group[0])
+        for g in group:
+            out[fold(g)] = canon
+    return out
+
+
+def unit_key(unit: str | None) -> str | None:
+    """A unit folded to its canonical form ("phần trăm" -> "%")."""
+    if not unit:
+        return None
+    folded = fold(unit)
+    return _units().get(folded, folded)
+
+
+@cache
+def _lower_better() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{alternation([fold(w) for w in rules()['lower_is_better']])})(?!\w)")
+
+
+def lower_is_better(ind_key: str) -> bool:
+    """True for indicators where a smaller value is the good one (poverty rate, accidents)."""
+    return bool(_lower_better().search(ind_key))
+
+
+@cache
+def _level_cues() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{alternation([fold(w) for w in rules()['level_cues']])})(?!\w)")
+
+
+def states_level(span_text: str | None) -> bool:
+    """True when a decrease target names the level to reach ("xuống còn 2%")."""
+    return bool(span_text) and bool(_level_cues().search(fold(span_text or "")))
