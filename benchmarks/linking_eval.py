@@ -1,11 +1,15 @@
 """Linking precision and recall on the annotated article pairs in corpus/linking/.
 
-    python benchmarks/linking_eval.py [--dir corpus/linking] [--as-of 2024-03-31] [--diff]
+    python benchmarks/linking_eval.py [--dir corpus/linking] [--as-of 2024-03-31] [--diff] [--extracted]
 
 Ingests the hand-written records (documents with their records, GUIDELINES
 JSON) into an in-memory store, links, and compares the target -> result pairs
 with `gold_links.jsonl`; also reports status accuracy over every gold target.
 The gold statuses assume the date given by --as-of (see the set's README).
+
+`--extracted` measures the whole chain instead: the pipeline extracts the
+records from the texts, and a gold record is matched to the extracted record
+of its kind whose span overlaps it most.
 """
 
 from __future__ import annotations
@@ -25,23 +29,50 @@ ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2024, 3, 31)
 
 
-def evaluate(folder: Path = ROOT / "corpus" / "linking", as_of: date = AS_OF) -> dict[str, Any]:
+def _documents_only(folder: Path, tmp: Path) -> Path:
+    """The set's documents without their records, for the pipeline to extract."""
+    path = tmp / "documents.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for line in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+            a = json.loads(line)
+            fh.write(json.dumps({k: a[k] for k in ("id", "date", "title", "text")}, ensure_ascii=False) + "\n")
+    return path
+
+
+def evaluate(folder: Path = ROOT / "corpus" / "linking", as_of: date = AS_OF, *, extracted: bool = False) -> dict[str, Any]:
+    import tempfile
+
     engine = open_engine("sqlite://")
-    stats = ingest_paths(engine, [folder / "articles.jsonl"], relink=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = _documents_only(folder, Path(tmp)) if extracted else folder / "articles.jsonl"
+        stats = ingest_paths(engine, [source], relink=False)
     relink(engine, as_of=as_of)
     t, lk, st = schema_tables.targets, schema_tables.links, schema_tables.target_status
     with engine.connect() as conn:
-        ids = {(r.document_id, r.start, r.end): r.id for r in conn.execute(select(t.c.id, t.c.document_id, t.c.start, t.c.end))}
+        stored = conn.execute(select(t.c.id, t.c.document_id, t.c.kind, t.c.start, t.c.end)).all()
+        ids = {(r.document_id, r.start, r.end): r.id for r in stored}
+        if extracted:
+            ids = _overlap_map(folder, stored)
         texts = {r.id: f"{r.document_id} «{r.text}»" for r in conn.execute(select(t.c.id, t.c.document_id, t.c.text))}
         predicted = {(r.target_id, r.result_id) for r in conn.execute(select(lk.c.target_id, lk.c.result_id))}
         status = {r.target_id: r.status for r in conn.execute(select(st.c.target_id, st.c.status))}
     gold: set[tuple[str, str]] = set()
     status_right, status_total, confusion = 0, 0, []
+
+    def resolve(ref: dict[str, Any]) -> str:
+        """The stored id of a gold record, or a stand-in naming it when nothing was extracted there."""
+        key = (ref["document"], *ref["span"])
+        if key in ids:
+            return ids[key]
+        stand_in = f"?{ref['document']}:{ref['span']}"
+        texts[stand_in] = f"{ref['document']} «{ref['text']}» (not extracted)"
+        return stand_in
+
     for line in (folder / "gold_links.jsonl").read_text(encoding="utf-8").splitlines():
         g = json.loads(line)
-        tid = ids[(g["target"]["document"], *g["target"]["span"])]
+        tid = resolve(g["target"])
         for r in g["results"]:
-            gold.add((tid, ids[(r["document"], *r["span"])]))
+            gold.add((tid, resolve(r)))
         status_total += 1
         if status.get(tid) == g["status"]:
             status_right += 1
@@ -67,13 +98,31 @@ def evaluate(folder: Path = ROOT / "corpus" / "linking", as_of: date = AS_OF) ->
     }
 
 
+def _overlap_map(folder: Path, stored: list[Any]) -> dict[tuple[str, int, int], str]:
+    """Gold (document, start, end) -> the extracted record overlapping it most."""
+    out: dict[tuple[str, int, int], str] = {}
+    for line in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        a = json.loads(line)
+        for rec in a["targets"]:
+            s, e = rec["span"]
+            best = max(
+                ((min(e, r.end) - max(s, r.start), r.id) for r in stored if r.document_id == a["id"] and r.kind == rec["kind"]),
+                default=(0, ""),
+            )
+            if best[0] > 0:
+                out[(a["id"], s, e)] = best[1]
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dir", type=Path, default=ROOT / "corpus" / "linking")
     ap.add_argument("--as-of", type=date.fromisoformat, default=AS_OF)
     ap.add_argument("--diff", action="store_true", help="list false and missed links and wrong statuses")
+    ap.add_argument("--extracted", action="store_true", help="link the pipeline's records instead of the gold ones")
     args = ap.parse_args(argv)
-    r = evaluate(args.dir, args.as_of)
+    r = evaluate(args.dir, args.as_of, extracted=args.extracted)
+    print("records: " + ("extracted by the pipeline" if args.extracted else "gold (hand-written)"))
     print(f"documents {r['documents']}  targets {r['targets']}  gold links {r['gold_links']}  predicted {r['predicted_links']}")
     print(f"links    P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}")
     print(f"status   accuracy {r['status_accuracy']:.3f} over {r['targets']} targets")

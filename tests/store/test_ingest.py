@@ -113,3 +113,23 @@ def test_sentence_bounds() -> None:
     start = text.index("đạt")
     lo, hi = sentence_bounds(text, start, start + 3)
     assert text[lo:hi] == "Năm 2023 đạt 10,5% và 1.200 tỷ đồng."
+
+
+def test_batch_output_directory(engine: Engine, tmp_path: Path) -> None:
+    """`batch -o OUT`: records/ parts are ingested, errors/ counted, the manifest ignored."""
+    out = tmp_path / "out"
+    (out / "records").mkdir(parents=True)
+    (out / "errors").mkdir()
+    (out / "manifest.jsonl").write_text(json.dumps({"manifest": 1, "inputs": ["x"]}) + "\n" + json.dumps({"chunk": 0}) + "\n")
+    records = [json.loads(line) for line in LINKING.read_text(encoding="utf-8").splitlines()[:3]]
+    for r in records:
+        for k in ("text", "title"):
+            r.pop(k)
+    (out / "records" / "part-000000.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    (out / "errors" / "part-000000.jsonl").write_text(json.dumps({"id": "z", "error": "boom", "source": "x"}) + "\n")
+    stats = ingest_paths(engine, [out])
+    assert stats.new == 3 and stats.error_records == 1
+    with engine.connect() as conn:
+        texts = conn.execute(select(schema_tables.documents.c.text)).scalars().all()
+        sentences = conn.execute(select(schema_tables.targets.c.sentence_start)).scalars().all()
+    assert texts == [None, None, None] and set(sentences) == {None}

@@ -296,12 +296,34 @@ def classify(obj: Any, *, source: str, line: int | None = None) -> Parsed:
     return _Pending(doc, (), source)
 
 
+#: `vn-policy-nlp batch` writes this file into its output directory.
+BATCH_MANIFEST = "manifest.jsonl"
+
+
+def _expand(paths: Iterable[str | Path]) -> Iterator[Path | None | str]:
+    """Files to read; a `batch` output directory gives its records and errors parts only."""
+    from ..io.readers import expand_paths
+
+    for p in paths:
+        d = Path(p)
+        if d.is_dir() and (d / BATCH_MANIFEST).is_file():
+            parts = sorted((d / "records").glob("*.jsonl")) + sorted((d / "errors").glob("*.jsonl"))
+            if not (d / "records").is_dir():
+                yield f"{d}: batch output without records/: run batch with --format jsonl to ingest it"
+            yield from parts
+        else:
+            yield from expand_paths([str(p)])
+
+
 def read_inputs(paths: Iterable[str | Path]) -> Iterator[Parsed]:
     """Records or documents from files and directories (JSON Lines, corpus or text files)."""
     from ..io.decode import decode_bytes
-    from ..io.readers import expand_paths, read_path
+    from ..io.readers import read_path
 
-    for path in expand_paths([str(p) for p in paths]):
+    for path in _expand(paths):
+        if isinstance(path, str):
+            yield path
+            continue
         if path is None:
             raise InputError("ingest reads files, not stdin")
         if not path.exists():
