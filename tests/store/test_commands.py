@@ -71,3 +71,13 @@ def test_links(db: str) -> None:
 def test_bad_options_exit_2(db: str, args: list[str]) -> None:
     result = runner.invoke(app, ["targets", *args, "--db", db])
     assert result.exit_code == 2
+
+
+def test_relink_as_of(db: str) -> None:
+    early = runner.invoke(app, ["relink", "--as-of", "2023-06-30", "--db", db])
+    assert early.exit_code == 0, early.output
+    assert "37 targets" in early.stdout
+    result = runner.invoke(app, ["targets", "--status", "pending", "--format", "json", "--db", db])
+    assert json.loads(result.stdout)["total"] > 5  # before the 2023 deadlines, more is pending
+    late = runner.invoke(app, ["relink", "--as-of", "2024-03-31", "--db", db])
+    assert "5 pending" in late.stdout

@@ -213,8 +213,21 @@ def links_command(
     _emit(rows, fmt, LINK_COLUMNS, f"{page.total} links", {**page.as_dict(), "items": items})
 
 
+def relink_command(
+    db: DbOption = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge deadlines as of YYYY-MM-DD (default today).")] = None,
+) -> None:
+    """Recompute every link and status: after changing linking.yaml, or as deadlines pass."""
+    from .linking import relink
+
+    stats = relink(_engine(db), as_of=_date(as_of, "--as-of"))
+    counts = ", ".join(f"{n} {s}" for s, n in sorted(stats.status.items()))
+    typer.echo(f"{stats.targets} targets in {stats.groups} groups, {stats.results} results, {stats.links} links; {counts or 'no targets'}")
+
+
 def register(app: typer.Typer) -> None:
     """Add the store's commands to the `vn-policy-nlp` app."""
     app.command("ingest")(ingest)
     app.command("targets")(targets)
     app.command("links")(links_command)
+    app.command("relink")(relink_command)
