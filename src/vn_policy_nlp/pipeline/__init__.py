@@ -15,6 +15,8 @@ from __future__ import annotations
 
 STAGES: list[str] = [
     "vnp_numbers",
+    "vnp_timex",
+    "vnp_legal",
     "vnp_targets",
     "vnp_records",
 ]
