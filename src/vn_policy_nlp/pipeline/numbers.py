@@ -61,7 +61,8 @@ def grammar() -> NumberGrammar:
         scales=scales,
         words=words,
         number=re.compile(num),
-        scale=re.compile(rf"\s+({alternation(list(scales))})(?!\w)", re.IGNORECASE),
+        scale=re.compile(rf"\s+({alternation(list(scales))})(?!\w){_not_followed_by(data.get('scale_blockers', []))}",
+                         re.IGNORECASE),
         word_run=re.compile(rf"(?<!\w)(?:{word_alt})(?:\s+(?:{word_alt}))*(?!\w)", re.IGNORECASE),
         percent_range=re.compile(rf"(?P<lo>{num}){sep}(?P<hi>\d+(?:{dec}\d+)?|\d{{1,3}}(?:{th}\d{{3}})+)\s*(?P<pct>{pct})(?!\w)"),
         percent_single=re.compile(rf"(?P<lo>{num})\s*(?P<pct>{pct})(?!\w)"),
@@ -69,6 +70,11 @@ def grammar() -> NumberGrammar:
         multiples=multiples,
         multiple=re.compile(rf"(?<!\w)({alternation(list(multiples))})(?!\w)", re.IGNORECASE) if multiples else None,
     )
+
+
+def _not_followed_by(words: list[str]) -> str:
+    """A lookahead that refuses a scale word when it starts a longer word ("tỷ lệ", "tỷ trọng")."""
+    return rf"(?!\s+(?:{alternation(words)})(?!\w))" if words else ""
 
 
 def parse_number(text: str, g: NumberGrammar | None = None) -> float | None:

@@ -63,18 +63,23 @@ class TargetGrammar:
     frame_verbs: dict[str, re.Pattern[str]]
     unit: re.Pattern[str]
     unit_kinds: dict[str, str]
+    unit_case: dict[str, str]
     per: re.Pattern[str]
     multiple_unit: str
+    multiple_direction: str
     multiple_prefix: re.Pattern[str]
     not_before: re.Pattern[str]
     not_unit: re.Pattern[str]
     neither: re.Pattern[str]
+    compare_after: re.Pattern[str]
     neither_except: frozenset[str]
     quota_units: frozenset[str]
     conj_lead: re.Pattern[str]
     link_tail: re.Pattern[str]
     lead: re.Pattern[str]
     heads: re.Pattern[str]
+    heads_any: re.Pattern[str]
+    copula_tail: re.Pattern[str]
     year: re.Pattern[str]
     fraction: re.Pattern[str]
     by_words: frozenset[str]
@@ -119,19 +124,24 @@ def grammar() -> TargetGrammar:
                      for op, f in frames.items()},
         unit=re.compile(r"\s*(" + _words(list(unit_kinds)) + ")", re.IGNORECASE),
         unit_kinds=unit_kinds,
+        unit_case={_fold(u): u for k in ("counted", "currency", "measure") for u in units[k]},
         per=re.compile(rf"\s*/\s*{_words(units['per'])}|\s+{_words(units['per_words'])}", re.IGNORECASE),
         multiple_unit=require(d, "multiple_unit", "targets"),
+        multiple_direction=require(d, "multiple_direction", "targets"),
         multiple_prefix=re.compile(rf"{_words(require(d, 'multiple_prefix', 'targets'))}\s*$", re.IGNORECASE),
         not_before=re.compile(rf"{_words(require(d, 'not_quantity_before', 'targets'))}\s*$"),
         not_unit=re.compile(r"\s*" + _words(require(d, "not_quantity_units", "targets")), re.IGNORECASE),
         neither=re.compile(_words(require(d, "neither_context", "targets") + d.get("neither_exceptions", [])),
                            re.IGNORECASE),
+        compare_after=re.compile(r"\s*" + _words(d.get("compare_words", [])), re.IGNORECASE),
         neither_except=frozenset(_fold(p) for p in d.get("neither_exceptions", [])),
         quota_units=frozenset(_fold(p) for p in d.get("quota_units", [])),
         conj_lead=re.compile(rf"^[\s,.\-–(]*{_words(require(d, 'conjunctions', 'targets'))}", re.IGNORECASE),
         link_tail=re.compile(rf"{_words(require(d, 'links', 'targets'))}[\s,:(\-–]*$", re.IGNORECASE),
         lead=re.compile(rf"^[\s,.\-–(]*{_words(require(d, 'indicator_lead', 'targets'))}", re.IGNORECASE),
-        heads=re.compile(rf"^\s*{_words(require(d, 'indicator_heads', 'targets'))}", re.IGNORECASE),
+        heads=re.compile(rf"\s*{_words(require(d, 'indicator_heads', 'targets'))}", re.IGNORECASE),
+        copula_tail=re.compile(rf"{_words(d.get('copulas', []))}[\s\w]{{0,12}}$", re.IGNORECASE),
+        heads_any=re.compile(rf"(?<=\s){_words(require(d, 'indicator_heads', 'targets'))}", re.IGNORECASE),
         year=re.compile(rf"{_words(require(d, 'year_words', 'targets'))}\s+(?P<y1>(?:19|20)\d\d)"
                         rf"(?:\s*[-–]\s*(?P<y2>(?:19|20)\d\d))?(?!\w)", re.IGNORECASE),
         fraction=re.compile(r"(?<![\w/.,])(?P<a>\d{1,3}(?:\.\d{3})+|\d+)\s*/\s*(?P<b>\d{1,3}(?:\.\d{3})+|\d+)(?![\w/]|[.,]\d)"),
@@ -151,6 +161,7 @@ class Candidate:
     unit: str | None
     unit_kind: str  # pct | counted | currency | measure | scale | multiple
     unit_start: int
+    noun_start: int = -1  # where the counted noun starts (after a scale word)
     sentence: int = 0
     clause: tuple[int, int] = (0, 0)
     feats: dict[str, float] = field(default_factory=dict)
@@ -205,6 +216,7 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
     nums = sorted(numbers, key=lambda m: m.start)
     by_start = {m.start: m for m in nums}
     consumed: set[int] = set()
+    last_counted: Candidate | None = None
     for m in nums:
         if m.start in consumed or not free(m.start, m.end) or inside(m.start, m.end):
             continue
@@ -246,6 +258,8 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
         if multiple_prefix_before(text, m.start) and g.unit.match(text, pos) is None:
             pass
         um = g.unit.match(text, pos)
+        if um and um.group(1)[0].isupper() and um.group(1)[0] != g.unit_case.get(_fold(um.group(1)), "")[:1]:
+            um = None  # "Bệnh viện Quân y 354": a name, not a count
         if g.not_unit.match(text, pos) and not (um and um.end() > g.not_unit.match(text, pos).end()):
             continue
         if um:
@@ -256,6 +270,14 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
                 unit_end = pm.end()
         elif scale and not re.match(r"\s*\w", text[pos:pos + 3]):
             unit_end, kind = pos, "scale"
+        elif last_counted is not None and m.start - last_counted.end < 160 and \
+                g.dir_tail.search(text[max(0, m.start - 16): m.start]) and not re.match(r"\s*\w", text[pos:pos + 2]) \
+                or last_counted is not None and m.start - last_counted.end < 160 and \
+                g.dir_tail.search(text[max(0, m.start - 16): m.start]) and g.compare_after.match(text, pos):
+            # "tăng 22.000 so với năm trước": the count of the figure before
+            out.append(Candidate(m.start, pos, value, hi, last_counted.unit, "counted", pos, noun_start=pos))
+            taken.append((m.start, pos))
+            continue
         else:
             continue
         if hi is not None and unit_start > m.end:
@@ -267,8 +289,10 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
             unit = _fold(text[m.end if hi is None else unit_start:unit_end]) or None
         if kind == "counted" and scale:
             kind = "counted"
-        out.append(Candidate(m.start, unit_end, value, hi, unit, kind if not scale or kind != "scale" else "scale",
-                             num_end))
+        cand = Candidate(m.start, unit_end, value, hi, unit, kind, num_end, noun_start=um.start(1) if um else unit_end)
+        out.append(cand)
+        if kind == "counted":
+            last_counted = cand
         taken.append((m.start, unit_end))
 
     # "8/9 gói thầu", "808/860 đơn vị": the numerator, with the unit after.
@@ -345,18 +369,20 @@ class TimeRef:
     end: int
     value: str
     deadline: bool
+    by: bool = False  # "đến năm 2030", "trước ngày 30/6": a limit, not a period
 
 
 def time_refs(doc: Doc, text: str) -> tuple[list[TimeRef], bool]:
     """Time expressions from their stage, or years found here when it has not run."""
     ms = doc._.mentions.get("time_expressions")
     if ms is not None:
-        return [TimeRef(m.start, m.end, str(m.attrs.get("value")), bool(m.attrs.get("deadline"))) for m in ms
-                if m.attrs.get("value")], True
+        return [TimeRef(m.start, m.end, str(m.attrs.get("value")), bool(m.attrs.get("deadline")),
+                        m.attrs.get("mod") in ("by", "before")) for m in ms if m.attrs.get("value")], True
     out = []
     for m in grammar().year.finditer(text):
         v = m.group("y1") + (f"/{m.group('y2')}" if m.group("y2") else "")
-        out.append(TimeRef(m.start(), m.end(), v, _fold(m.group(0)).split()[0] in grammar().by_words))
+        by = _fold(m.group(0)).split()[0] in grammar().by_words
+        out.append(TimeRef(m.start(), m.end(), v, by, by))
     return out, False
 
 
@@ -488,8 +514,9 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
     md = g.dir_tail.search(before_cmp)
     if md and not g.dir_blocker.search(before_cmp[: md.start()]):
         direction = g.dir_ops[_fold(md.group(0))]
-    if c.unit_kind == "multiple" and g.multiple_prefix.search(text[max(0, c.start - 12): c.start]):
-        direction = direction or "increase"
+    if c.unit_kind == "multiple" or (c.unit == g.multiple_unit and g.multiple_prefix.search(
+            text[max(0, c.start - 12): c.start])):
+        direction = direction or g.multiple_direction
 
     # soft chunk holding the value
     soft_before = [p for p in ctx.sentences[si].softs if left_bound <= p < c.start] if ctx.sentences else []
@@ -506,7 +533,8 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         if soft_before and len(soft_before) >= 1:
             pstart = soft_before[-2] + 1 if len(soft_before) >= 2 else left_bound
             ptxt = text[pstart: soft_before[-1]]
-            if not strong_chunk and 0 < _syllables(ptxt) <= 3 and not re.search(r"\d", ptxt) and \
+            at_boundary = len(soft_before) >= 2 or left_bound == cs
+            if not strong_chunk and 0 < _syllables(ptxt) <= 3 and not re.search(r"\d", ptxt) and at_boundary and \
                     not _cues_in(ctx.cues, ctx.cue_starts, pstart, soft_before[-1]) and pstart >= left_bound:
                 ind_from = pstart
     if direction is None:
@@ -525,21 +553,51 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
 
     times_sent = [t for t in ctx.times if sent.start <= t.start < sent.end]
     s, e = _strip_indicator(text, ind_from, cmp_end, times_sent, ctx.cues)
+    value_first_after_cue = bool(re.match(r"\s*[^\W\d_]", text[c.end:c.end + 3])) and c.unit_kind == "pct"
+    if e <= s and strong_chunk and strong_chunk[-1].start > chunk_start and not value_first_after_cue:
+        # "chỉ tiêu tỷ lệ che phủ rừng kế hoạch năm 2017 là 41,45%": the phrase is before the cue
+        s, e = _strip_indicator(text, chunk_start, strong_chunk[-1].start, times_sent, ctx.cues)
+    if e > s and not g.heads.match(text, s, e):
+        # "... giao Bộ Công Thương là tốc độ tăng ...": start at the measured head
+        mh = g.heads_any.search(text, s, e)
+        if mh and _syllables(text[mh.end():e]) >= 2:
+            s = mh.start()
     left_ind = text[s:e] if e > s else ""
     use_right = not left_ind
-    if left_ind and c.unit_kind == "counted" and not g.heads.match(left_ind):
-        use_right = True
+    copula = bool(g.copula_tail.search(text, max(e, cmp_end - 24) if e > s else cmp_end, cmp_end)) if left_ind else False
+    if left_ind and c.unit_kind == "counted" and not g.heads.match(left_ind) and not copula:
+        use_right = bool(re.match(r"\s*[^\W\d_]", text[c.end:c.end + 3]))
     indicator: str | None = left_ind or None
     span_start = s if left_ind else c.start
     span_end = c.end
+    # "đến hết năm 2030 đạt 35%" after a first aim: the same indicator, a new deadline
+    governed = any(chunk_start <= t.start < cmp_end for t in times_sent) or bool(strong_chunk)
+    if not left_ind and governed and prev is not None and prev.attrs.get("indicator") and \
+            prev.unit_kind == c.unit_kind and c.unit_kind != "counted" and c.paren_of is None:
+        indicator = prev.attrs["indicator"]
+        use_right = False
+        f["inherit_indicator"] = 1.0
     if use_right and c.paren_of is None:
-        rs = c.unit_start if c.unit_kind == "counted" else c.end
+        rs = c.noun_start if c.unit_kind == "counted" and c.noun_start >= 0 else c.end
         if ma:
             rs = max(rs, ma.end())
-        nexts = [p for p in ctx.sentences[si].softs if p > c.end] if ctx.sentences else []
-        re_end = min([ce, max(next_start, c.end)] + nexts[:1] +
-                     [text.find("(", c.end) if 0 <= text.find("(", c.end) < ce else ce])
-        words = list(re.finditer(r"\S+", text[rs:re_end]))[:14]
+        softs = [p for p in ctx.sentences[si].softs if p > c.end] if ctx.sentences else []
+        stop = min(ce, max(next_start, c.end))
+        paren = text.find("(", c.end, stop)
+        if paren >= 0:
+            stop = paren
+        # short comma segments ("cán bộ, công chức, viên chức cấp tỉnh ...") belong together
+        end = stop
+        seg_start = rs
+        for p in softs:
+            if p >= stop:
+                break
+            if _syllables(text[seg_start:p]) <= 2 and not re.search(r"\d", text[seg_start:p]):
+                seg_start = p + 1
+                continue
+            end = p
+            break
+        words = list(re.finditer(r"\S+", text[rs:end]))[:16]
         if words:
             rend = rs + words[-1].end()
             rs2, rend = _strip_indicator(text, rs, rend, times_sent, ctx.cues)
@@ -624,10 +682,20 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
     # place
     location = None
     for m in ctx.places:
-        if cs <= m.start and m.end <= c.end:
+        # a model's guess names the place of a target only when it is sure
+        if cs <= m.start and m.end <= c.end and (not (m.rule or "").startswith("model") or m.confidence >= 0.97):
             location = text[m.start:m.end]
     location = location or ctx.place
 
+    # what is measured: the unit and the indicator's head words
+    if c.unit:
+        f["unit=" + _fold(c.unit)[-12:]] = 1.0
+    ind_words = re.findall(r"\w+", (indicator or "").lower())
+    if ind_words:
+        f["ind1:" + ind_words[0]] = 1.0
+        f["ind2:" + " ".join(ind_words[:2])] = 1.0
+        if g.heads.match(indicator or ""):
+            f["ind_head"] = 1.0
     c.feats = f
     c.attrs = {
         "indicator": _clean_indicator(indicator),
@@ -652,9 +720,11 @@ def _neither(text: str, s: int, e: int) -> bool:
 def _clean_indicator(s: str | None) -> str | None:
     if not s:
         return None
-    s = re.sub(r"\s+", " ", s).strip(" ,;:-–")
+    s = re.sub(r"\s+", " ", s).strip(" ,;:-–/")
     if s.count("(") > s.count(")"):
         s = s[: s.rfind("(")].strip() or s
+    while s.endswith(")") and s.count(")") > s.count("("):
+        s = s[:-1].strip(" ,;:-–/")
     return s or None
 
 
@@ -700,7 +770,8 @@ def _deadline(ctx: DocContext, c: Candidate, sent: cl.Sentence, si: int) -> tupl
             for k in range(si - 1, max(-1, si - 4), -1):
                 if ctx.sentences[k].paragraph != sent.paragraph:
                     break
-                tk = [t for t in ctx.times if ctx.sentences[k].start <= t.start < ctx.sentences[k].end]
+                tk = [t for t in ctx.times if ctx.sentences[k].start <= t.start < ctx.sentences[k].end
+                      and (t.deadline or t.by)]
                 if tk:
                     pick = tk[-1]
                     break
@@ -719,7 +790,7 @@ def _deadline(ctx: DocContext, c: Candidate, sent: cl.Sentence, si: int) -> tupl
         rel = "past"
     else:
         rel = "same"
-    return value, rel, pick.deadline, cs <= pick.start < ce
+    return value, rel, pick.by, cs <= pick.start < ce
 
 
 def rule_kind(f: dict[str, float], chunk: Cue | None, clause: Cue | None, sentence: Cue | None,
