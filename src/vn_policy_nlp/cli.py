@@ -119,6 +119,39 @@ def train_targets(
 
 
 @app.command()
+def batch(
+    inputs: Annotated[list[str], typer.Argument(help="Directories of corpus files, .jsonl, .jsonl.gz, mixed.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output directory (created).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl (full records) | csv | parquet (flat tables)")] = "jsonl",
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes (Dask: workers of the local cluster).")] = 1,
+    engine: Annotated[str, typer.Option("--engine", help="local (process pool) | dask")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address, tcp://HOST:PORT.")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Finish an interrupted run in the same OUT.")] = False,
+    chunk_size: Annotated[int, typer.Option("--chunk-size", help="Documents per chunk (unit of work and of resume).")] = 250,
+    progress: Annotated[str, typer.Option("--progress", help="auto | rich | log | none")] = "auto",
+) -> None:
+    """Process an archive: streamed, parallel, resumable; every input ends as a record or an error record.
+
+    Exit codes: 0 no errors; 1 some documents or lines became error records;
+    2 some files could not be read, or the command was misused.
+    """
+    from .batch import BatchOptions, render_summary, run_batch
+    from .errors import VNPError
+
+    opts = BatchOptions(
+        inputs=inputs, out=output, fmt=fmt, workers=workers, engine=engine, scheduler=scheduler,
+        resume=resume, chunk_size=chunk_size, progress=progress,
+    )
+    try:
+        summary = run_batch(opts)
+    except (VNPError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {getattr(exc, 'message', exc)}", highlight=False)
+        raise typer.Exit(2) from None
+    err.print(render_summary(summary), highlight=False, soft_wrap=True)
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the per-document output records."""
     from .records import DocumentRecords

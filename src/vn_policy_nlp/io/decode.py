@@ -24,8 +24,12 @@ def looks_binary(data: bytes) -> bool:
     return controls / len(sample) > BINARY_CONTROL_SHARE
 
 
-def decode_bytes(data: bytes, *, name: str = "input") -> tuple[str, tuple[str, ...]]:
-    """Decode and return (text, warnings); raises EncodingError with the reason."""
+def decode_bytes(data: bytes, *, name: str = "input", legacy_text: bool = True) -> tuple[str, tuple[str, ...]]:
+    """Decode and return (text, warnings); raises EncodingError with the reason.
+
+    `legacy_text=False` skips the check for legacy text that decoded as UTF-8
+    (`repair_text`), for callers that run it on the fields they parse out.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), ("decoded from UTF-16",)
@@ -44,11 +48,32 @@ def decode_bytes(data: bytes, *, name: str = "input") -> tuple[str, tuple[str, .
                 f"{name}: not UTF-8 (byte {exc.start}: {exc.reason}) and not a legacy Vietnamese encoding we know"
             ) from None
         text, encoding = converted
-        return text, (f"converted from {encoding}",)
-    from .legacy import convert_legacy_text
+        return text, (CONVERTED + encoding,)
+    if not legacy_text:
+        return text, ()
+    return repair_text(text, name=name)
 
-    converted_text = convert_legacy_text(text)
-    if converted_text is not None:
-        text, encoding = converted_text
-        return text, (f"converted from {encoding}",)
-    return text, ()
+
+#: Prefix of the warning a conversion leaves; the encoding's name follows.
+CONVERTED = "converted from "
+
+
+def repair_text(text: str, *, name: str = "input", encoding: str | None = None) -> tuple[str, tuple[str, ...]]:
+    """Text that is TCVN3/VNI read as Latin-1 -> (Unicode, warnings); ordinary text unchanged.
+
+    With `encoding` (a name from an earlier warning), convert as that encoding
+    without detecting: a short title follows the encoding of its body.
+    Raises EncodingError for mojibake that no table converts.
+    """
+    from .legacy import convert_as, convert_legacy_text
+
+    if encoding is not None:
+        converted_text = convert_as(text, encoding)
+        return converted_text, ((CONVERTED + encoding,) if converted_text != text else ())
+    try:
+        converted = convert_legacy_text(text)
+    except EncodingError as exc:
+        raise EncodingError(f"{name}: {exc.message}") from None
+    if converted is None:
+        return text, ()
+    return converted[0], (CONVERTED + converted[1],)

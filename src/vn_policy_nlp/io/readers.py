@@ -9,23 +9,35 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from pydantic import ValidationError
 
-from ..documents import Document
+from ..documents import MAX_TEXT_CHARS, Document
 from ..errors import EncodingError, InputError
 from ..records import ErrorRecord
-from .decode import decode_bytes
+from .decode import CONVERTED, decode_bytes, repair_text
 
 Format = Literal["auto", "corpus", "jsonl", "text"]
 
 # First line of a corpus file: " date YYYY-MM Title" (leading space optional).
 _CORPUS_HEAD = re.compile(r"^\ufeff?\s*date\s+(\d{4}(?:-\d{2}){0,2})\s*(.*)$")
+
+#: A JSON line or a one-document file longer than this many bytes is refused
+#: without being read into memory (a text over MAX_TEXT_CHARS would be refused anyway).
+MAX_INPUT_BYTES = 4 * MAX_TEXT_CHARS + 65536
+
+
+@dataclass(frozen=True, slots=True)
+class OverlongLine:
+    """Stands in for a JSON line that was skipped because it was over MAX_INPUT_BYTES."""
+
+    size: int
 
 
 @dataclass(slots=True)
@@ -72,20 +84,46 @@ def sniff_format(path: Path, head: bytes) -> Format:
     return "text"
 
 
-def _open_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
+def _open_stream(path: Path) -> BinaryIO:
+    """A binary stream of the file's content, decompressed when it is gzipped."""
     if path.name.lower().endswith(".gz"):
-        data = gzip.decompress(data)
-    return data
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
 
 
-def read_jsonl_lines(lines: Iterable[bytes | str], *, source: str) -> Iterator[Item]:
-    """JSON Lines: each line `{id, date, title, text}`; a bad line becomes an error record."""
+def _lines(fh: BinaryIO, limit: int = MAX_INPUT_BYTES) -> Iterator[bytes | OverlongLine]:
+    """Lines of a stream, each read with a size limit, so one huge line cannot exhaust memory."""
+    while True:
+        line = fh.readline(limit)
+        if not line:
+            return
+        if len(line) == limit and not line.endswith(b"\n"):
+            size = len(line)
+            while True:
+                rest = fh.readline(limit)
+                size += len(rest)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield OverlongLine(size)
+            continue
+        yield line
+
+
+def read_jsonl_lines(lines: Iterable[bytes | str | OverlongLine], *, source: str) -> Iterator[Item]:
+    """JSON Lines: each line `{id, date, title, text}`; a bad line becomes an error record.
+
+    Text fields that are legacy-encoded Vietnamese read as Latin-1 are converted
+    (with a warning) or refused; bytes that are not UTF-8 are tried as legacy
+    encodings line by line.
+    """
     for n, raw in enumerate(lines, 1):
         warnings: tuple[str, ...] = ()
+        if isinstance(raw, OverlongLine):
+            yield _error(f"line {n} is {raw.size} bytes, over the limit of {MAX_INPUT_BYTES}", line=n, source=source)
+            continue
         if isinstance(raw, bytes):
             try:
-                line, warnings = decode_bytes(raw)
+                line, warnings = decode_bytes(raw, name=f"line {n}", legacy_text=False)
             except EncodingError as exc:
                 yield _error(exc.message, line=n, source=source)
                 continue
@@ -106,6 +144,16 @@ def read_jsonl_lines(lines: Iterable[bytes | str], *, source: str) -> Iterator[I
             yield _error(f"line {n} has no text", id=None if doc_id is None else str(doc_id), line=n, source=source)
             continue
         try:
+            encoding = None
+            for field in ("text", "title"):  # the text decides; the title follows it
+                if isinstance(obj.get(field), str):
+                    obj[field], repaired = repair_text(obj[field], name=f"line {n} {field}", encoding=encoding)
+                    warnings += tuple(w for w in repaired if w not in warnings)
+                    encoding = next((w[len(CONVERTED) :] for w in repaired if w.startswith(CONVERTED)), encoding)
+        except EncodingError as exc:
+            yield _error(exc.message, id=None if doc_id is None else str(doc_id), line=n, source=source)
+            continue
+        try:
             if doc_id is None:
                 obj["id"] = f"{Path(source).name}:{n}"
             doc = Document.model_validate(obj)
@@ -116,28 +164,29 @@ def read_jsonl_lines(lines: Iterable[bytes | str], *, source: str) -> Iterator[I
 
 
 def read_path(path: Path, fmt: Format = "auto") -> Iterator[Item]:
-    """Documents from one file. Raises InputError when the file itself cannot be read."""
+    """Documents from one file, streamed. Raises InputError when the file itself cannot be read
+    (also part-way through, e.g. a truncated gzip: the documents before it have been yielded)."""
     try:
-        if path.name.lower().endswith(".gz") or fmt != "jsonl":
-            data = _open_bytes(path)
-        else:
-            data = None
+        fh = _open_stream(path)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except (gzip.BadGzipFile, EOFError) as exc:
-        raise InputError(f"{path}: not a gzip file: {exc}") from None
-
-    if fmt == "auto":
-        head = data[:4096] if data is not None else path.open("rb").read(4096)
-        fmt = sniff_format(path, head)
-    if fmt == "jsonl":
-        if data is not None:
-            yield from read_jsonl_lines(data.splitlines(), source=str(path))
-        else:
-            with path.open("rb") as fh:
-                yield from read_jsonl_lines(fh, source=str(path))
-        return
-    assert data is not None
+    with fh:
+        try:
+            if fmt == "auto":
+                head = fh.peek(4096)[:4096] if hasattr(fh, "peek") else b""
+                fmt = sniff_format(path, head)
+            if fmt == "jsonl":
+                yield from read_jsonl_lines(_lines(fh), source=str(path))
+                return
+            data = fh.read(MAX_INPUT_BYTES + 1)
+        except OSError as exc:  # also gzip.BadGzipFile
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        except EOFError as exc:
+            raise InputError(f"{path}: truncated compressed file: {exc}") from None
+        except (UnicodeError, ValueError) as exc:
+            raise InputError(f"{path}: cannot read: {exc}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"{path}: file is over the limit of {MAX_INPUT_BYTES} bytes")
     text, warnings = decode_bytes(data, name=str(path))
     doc_id = path.stem
     try:
@@ -151,16 +200,33 @@ def read_path(path: Path, fmt: Format = "auto") -> Iterator[Item]:
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[Path | None]:
-    """Files named by the user; a directory means every file in it (sorted); None means stdin."""
+    """Files named by the user; a directory means every file under it; None means stdin.
+
+    Directories are walked lazily, each one's entries sorted (in the order of
+    their full paths), so the order is stable between runs and memory holds one
+    directory listing at a time. Hidden files and directories are skipped.
+    """
     for p in paths:
         if p == "-":
             yield None
             continue
         path = Path(p)
         if path.is_dir():
-            yield from sorted(f for f in path.rglob("*") if f.is_file() and not f.name.startswith("."))
+            yield from _walk(path)
         else:
             yield path
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    try:
+        entries = [(e.name, e.is_dir()) for e in os.scandir(directory) if not e.name.startswith(".")]
+    except OSError:
+        return
+    for name, is_dir in sorted(entries, key=lambda e: e[0] + ("/" if e[1] else "")):
+        if is_dir:
+            yield from _walk(directory / name)
+        else:
+            yield directory / name
 
 
 def read_stdin(fmt: Format = "auto") -> Iterator[Item]:

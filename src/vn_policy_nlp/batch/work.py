@@ -1,0 +1,142 @@
+"""The unit of work, run inside a worker process: a chunk's payloads -> records.
+
+Every engine (process pool, Dask) calls `process_chunk`; the pipeline is
+loaded once per worker process (once per thread, should a Dask worker run
+several) and reused for every chunk. What goes back is plain data: record
+dicts, error dicts, and the worker's own measurements.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import threading
+import time
+from typing import Any
+
+from .shards import Payload
+
+_local = threading.local()
+_LOAD_SECONDS: dict[int, float] = {}
+#: A pipeline loaded before the worker processes were forked (`preload`); the
+#: first thread of each forked worker takes it over instead of loading its own.
+_inherited: Any = None
+_inherited_seconds = 0.0
+
+
+def _load() -> Any:
+    import vn_policy_nlp
+
+    return vn_policy_nlp.load()
+
+
+def preload() -> None:
+    """Load the pipeline in the process that workers will be forked from (the fork server)."""
+    global _inherited, _inherited_seconds
+    started = time.perf_counter()
+    _inherited = _load()
+    _inherited_seconds = time.perf_counter() - started
+
+
+def pipeline() -> Any:
+    """This thread's pipeline: inherited from the fork server, or built on first use."""
+    global _inherited
+    nlp = getattr(_local, "nlp", None)
+    if nlp is None:
+        if _inherited is not None:
+            nlp, _inherited = _inherited, None
+            _LOAD_SECONDS[threading.get_ident()] = _inherited_seconds
+        else:
+            started = time.perf_counter()
+            nlp = _load()
+            _LOAD_SECONDS[threading.get_ident()] = time.perf_counter() - started
+        _local.nlp = nlp
+    return nlp
+
+
+def init_worker(main_pid: int | None = None) -> None:
+    """Process-pool initializer: load the pipeline before the first chunk arrives.
+
+    With `main_pid`, the worker also exits when that process is gone (killed
+    with -9, say), instead of waiting for work forever as an orphan.
+    """
+    if main_pid is not None:
+        threading.Thread(target=_exit_with, args=(main_pid,), name="vnp-watch", daemon=True).start()
+    pipeline()
+
+
+def _exit_with(pid: int, every: float = 1.0) -> None:
+    while True:
+        time.sleep(every)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # alive, under another user (pid reused): keep going
+            pass
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
+
+
+def extract_payload(nlp: Any, payload: Payload) -> dict[str, Any]:
+    """One document payload -> its record dict, or an error dict if extraction failed."""
+    from .. import make_doc
+    from ..documents import Document
+    from ..extensions import RECORDS_KEY
+
+    doc_fields = payload["doc"]
+    try:
+        doc = make_doc(nlp, Document.model_construct(**doc_fields))
+        doc._.warnings = list(payload.get("warnings") or ())
+        doc = nlp(doc)
+        record = doc.user_data.get(RECORDS_KEY)
+        if record is None:
+            record = doc._.records.model_dump(mode="json")
+        return {"record": record}
+    except Exception as exc:  # noqa: BLE001 - one document's failure must not stop an archive
+        return {
+            "error": {
+                "id": doc_fields.get("id"),
+                "source": payload.get("source"),
+                "error": f"extraction failed: {type(exc).__name__}: {exc}",
+            }
+        }
+
+
+def process_chunk(chunk_id: str, items: list[Payload]) -> dict[str, Any]:
+    """Records and errors for one chunk, in input order, with the worker's measurements."""
+    nlp = pipeline()
+    started = time.perf_counter()
+    records: list[dict[str, Any]] = []
+    sources: list[str | None] = []
+    errors: list[dict[str, Any]] = []
+    file_errors = 0
+    for payload in items:
+        if "error" in payload:
+            errors.append(payload["error"])
+            file_errors += bool(payload.get("file"))
+            continue
+        out = extract_payload(nlp, payload)
+        if "record" in out:
+            records.append(out["record"])
+            sources.append(payload.get("source"))
+        else:
+            errors.append(out["error"])
+    return {
+        "chunk": chunk_id,
+        "records": records,
+        "sources": sources,
+        "errors": errors,
+        "file_errors": file_errors,
+        "seconds": time.perf_counter() - started,
+        "worker": {
+            "pid": os.getpid(),
+            "peak_rss_mb": round(peak_rss_mb(), 1),
+            "load_seconds": round(_LOAD_SECONDS.get(threading.get_ident(), 0.0), 3),
+        },
+    }
