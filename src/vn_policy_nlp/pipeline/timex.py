@@ -80,6 +80,8 @@ class TimeGrammar:
     day_bracket: re.Pattern[str]
     decade: re.Pattern[str]
     dl_plan: re.Pattern[str]
+    dl_baseline: re.Pattern[str]
+    dl_document: re.Pattern[str]
     range_joiner: re.Pattern[str]
     list_joiner: re.Pattern[str]
     bare_cue: re.Pattern[str]
@@ -207,6 +209,8 @@ def grammar() -> TimeGrammar:
         day_bracket=re.compile(expand(data["day_bracket"]), _FLAGS),
         decade=re.compile(rf"^(?:{alternation(words['decade'])})$", _FLAGS),
         dl_plan=re.compile(rf"(?<!\w)(?:{alternation(dl['plan_words'])})(?!\w)", _FLAGS),
+        dl_baseline=_before(dl["baseline"]),
+        dl_document=re.compile(rf"(?<!\w)(?:{alternation(dl['document_words'])})\s+(?:số\s+)?\d+[\w/\-]*\s*$", _FLAGS),
         range_joiner=re.compile(rf"\s*(?:{alternation(data['range_joiners'])})\s*$", _FLAGS),
         list_joiner=re.compile(rf"\s*(?:{alternation(data['list_joiners'])})\s*$", _FLAGS),
         bare_cue=_before(words["bare_date_cue"]),
@@ -217,13 +221,14 @@ def grammar() -> TimeGrammar:
         dl_cue=re.compile(rf"(?<!\w)(?:{alternation(dl['cues'])})(?!\w)"),
         dl_strong=re.compile(rf"(?<!\w)(?:{alternation(dl['strong_cues'])})(?!\w)"),
         dl_clause_end=re.compile("|".join(re.escape(x) for x in dl["clause_end"])),
-        dl_soft_end=re.compile("|".join(re.escape(x) for x in dl["clause_end"] + dl.get("soft_end", []))),
+        # a comma inside a list of numbers ("Nghị quyết 01, 02") does not end a clause
+        dl_soft_end=re.compile("|".join([re.escape(x) for x in dl["clause_end"]] + [re.escape(x) + r"(?!\s?\d)" for x in dl.get("soft_end", [])])),
         dl_exceptions=re.compile(rf"(?<!\w)(?:{alternation(dl['cue_exceptions'])})(?!\w)", _FLAGS)
         if dl.get("cue_exceptions") else None,
         dl_window=(int(dl["window_before"]), int(dl["window_after"])),
         # A quantity: a number that is not a year, a code, or a count of time units.
         quantity=re.compile(
-            rf"(?<![\w/.,])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\w/]|\s*(?:{alternation(words['count_unit'])})(?!\w))", _FLAGS
+            rf"(?<![\w/.,])(?<!thứ )(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\w/]|\s*(?:{alternation(words['count_unit'])})(?!\w))", _FLAGS
         ),
         dl_as_of=_before(dl["as_of"]),
         dl_horizon=_before(dl["horizon"]),
@@ -705,8 +710,8 @@ def _update(ctx: _Context, c: _Cand, value: str) -> None:
     y = None if m.group(1) == "XXXX" else int(m.group(1))
     if y is not None and c.kind not in ("relative", "unit", "anaphora", "day", "clock"):
         ctx.year = y  # only a written time moves the discussion; "năm trước" points back from it
-    if m.group(2) and m.group(3):
-        ctx.day = (y, int(m.group(2)), int(m.group(3)))
+    if m.group(2) and m.group(3) and c.kind in ("date", "date_range", "range"):
+        ctx.day = (y, int(m.group(2)), int(m.group(3)))  # "hôm sau ... ngày hôm sau": both from the written day
     sub = value[4:] if y is not None else value[4:]
     if sub.startswith("-H") or sub.startswith("-Q") or re.match(r"^-\d{2}$", sub):
         ctx.sub = (ctx.sentence_of(c.start), sub)
@@ -764,14 +769,18 @@ def _words_head(s: str, n: int) -> str:
     return " ".join(s.split()[:n])
 
 
-def _deadline(text: str, c: _Cand, value: str, ctx: _Context, g: TimeGrammar, now: int | None, target_mode: bool) -> bool:
+def _deadline(
+    text: str, c: _Cand, value: str, ctx: _Context, g: TimeGrammar, now: int | None, target_mode: bool,
+    bounds: tuple[int, int] = (0, 1 << 30),
+) -> bool:
     """Does the expression say by when a target or task must be met?
 
     A limit (`đến năm 2025`, `trước ngày 30/6`) does, unless it is "as of"
     (`tính đến`), a horizon (`tầm nhìn đến`) or past. A bare time does when
     its clause holds a verb of obligation or plan, or a target noun followed
     by a quantity, or when an earlier deadline of the sentence opened a list
-    of targets (`đến năm 2025 là 12-15% và năm 2030 là 13-18%`).
+    of targets (`đến năm 2025 là 12-15% và năm 2030 là 13-18%`). A cue belongs to the
+    nearest time: the clause is cut at the neighbouring expressions (`bounds`).
     """
     if c.kind in ("vague", "day", "anaphora", "clock") or value in (REFS[0], REFS[1]) and c.kind != "relative":
         return False
@@ -780,17 +789,22 @@ def _deadline(text: str, c: _Cand, value: str, ctx: _Context, g: TimeGrammar, no
     years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", value)]
     if now is not None and years and max(years) < now:
         return False
-    if g.dl_horizon.search(text[max(0, c.start - 24) : c.start]):
-        return False
     s_idx = ctx.sentence_of(c.start)
     s_start = ctx.sentences[s_idx]
+    left = text[max(s_start, c.start - 24) : c.start]
+    horizon = g.dl_horizon.search(left)
+    if horizon and text[s_start : c.start - len(horizon.group(0))].strip(" \"“'(-"):
+        return False  # "Chiến lược ... tầm nhìn đến năm 2045": a horizon inside a plan's name
+    if g.dl_baseline.search(left) or g.dl_document.search(left):
+        return False  # a baseline of comparison, or the date of a document
     s_end = ctx.sentences[s_idx + 1] if s_idx + 1 < len(ctx.sentences) else len(text)
-    after_all = text[c.end : s_end]
-    if g.dl_horizon_after.match(after_all):
+    if g.dl_horizon_after.match(text[c.end : s_end]):
         return False
+    after_all = text[c.end : min(s_end, bounds[1])]
     nb, na = g.dl_window
     head = text[s_start : c.start]
     head = head[:1].lower() + head[1:]  # a sentence-initial cue is still a cue
+    near = text[max(s_start, bounds[0]) : c.start]
     clause = head[max((m.end() for m in g.dl_soft_end.finditer(head)), default=0) :]
     if c.limit:
         if g.dl_as_of.search(text[max(0, c.start - 16) : c.start]):
@@ -807,18 +821,30 @@ def _deadline(text: str, c: _Cand, value: str, ctx: _Context, g: TimeGrammar, no
             return False
     if (c.kind in ("date", "date_range") and not c.limit) or (c.parts and c.parts[-1].kind in ("date", "date_range")):
         return False  # the day of an event
+    if c.parts and c.parts[-1].kind == "vague":
+        return False  # "từ 2012 đến nay": a span of the past
+    clause = clause[max(0, len(clause) - len(near)) :] if bounds[0] > s_start else clause
     before = _words_tail(_PAREN.sub(" ", clause), nb)
     after_all = _PAREN.sub(" ", after_all)
     after = _words_head(g.dl_clause_end.split(after_all, maxsplit=1)[0], na)
     if g.dl_exceptions is not None:
         before, after = g.dl_exceptions.sub(" ", before), g.dl_exceptions.sub(" ", after)
-    strong_after = g.dl_strong.search(after)
-    past = g.dl_past.search(after)
-    if past and (strong_after is None or past.start() < strong_after.start()):
-        return False  # "trong năm 2016, ... đã xảy ra": an account of the past
-    if g.dl_strong.search(before) or strong_after:
+    if g.dl_strong.search(before):
         return True
-    quantity = g.quantity.search(after) is not None
+    if target_mode and re.fullmatch(r"\s*(?:,|và|hoặc)?\s*(?:và\s+)?(?:của\s+)?(?:cả\s+)?", text[bounds[0] : c.start]):
+        return True  # "hoàn thành các chỉ tiêu của năm 2019 và của cả giai đoạn 2016-2021": a coordinated time
+    strong_after = g.dl_strong.search(after)
+    own = re.split(r",|\svà\s", after.lstrip(" ,"), maxsplit=1)[0]  # the expression's own clause
+    past = g.dl_past.search(own)
+    if past and (strong_after is None or past.start() < strong_after.start()):
+        return False  # "trong năm 2016 đã xảy ra": an account of the past
+    if strong_after:
+        return True
+    probe = after
+    if bounds[1] < s_end:  # the clause was cut at the next time: let a unit word be read past the cut
+        unit = re.match(r"\s*[^\W\d]+", text[bounds[1] : bounds[1] + 12])
+        probe = after + (" " + unit.group(0).strip() if unit else "")
+    quantity = g.quantity.search(probe) is not None
     return quantity and bool(target_mode or g.dl_cue.search(before) or g.dl_cue.search(after))
 
 
@@ -841,9 +867,10 @@ def find_times(text: str, published: str | None = None, blocked: list[tuple[int,
     now = ctx.py if ctx.py is not None else _text_now(resolved)
     out: list[Mention] = []
     deadline_sentence = -1
-    for c, value in resolved:
+    for i, (c, value) in enumerate(resolved):
         sentence = ctx.sentence_of(c.start)
-        deadline = _deadline(text, c, value, ctx, g, now, deadline_sentence == sentence)
+        bounds = (resolved[i - 1][0].end if i else 0, resolved[i + 1][0].start if i + 1 < len(resolved) else len(text))
+        deadline = _deadline(text, c, value, ctx, g, now, deadline_sentence == sentence, bounds)
         if deadline:
             deadline_sentence = sentence
         attrs = {"value": value, "deadline": deadline, "mod": c.mod}
