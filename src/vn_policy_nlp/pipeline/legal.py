@@ -28,8 +28,8 @@ from ..extensions import Mention, add_mentions, text_of
 from ..lang import alternation, require, table
 
 _CODE_SEG = r"[A-ZĐ][A-ZĐa-zđ&]*\d*"
-_CODE = rf"{_CODE_SEG}(?:\s?[\-/]\s?{_CODE_SEG})*"
-_NUMBER = rf"\d{{1,5}}[a-zA-Z]?(?:\s?[/\-]\s?(?:19|20)\d\d)?(?:\s?[/\-]\s?{_CODE})?"
+_CODE = rf"{_CODE_SEG}(?:\s?[\-–/]\s?{_CODE_SEG})*"
+_NUMBER = rf"\d{{1,5}}[a-zA-Z]?(?:\s?[/\-–]\s?(?:19|20)\d\d)?(?:\s?[/\-–]\s?{_CODE})?"
 _END = r"(?![\w/]|[.,]\d)"
 
 
@@ -43,6 +43,7 @@ class LegalGrammar:
     count_after: re.Pattern[str]
     name_stops: re.Pattern[str]
     year_types: re.Pattern[str]
+    law_year: re.Pattern[str]
     name_comma: re.Pattern[str]
     name_max: int
     not_after_lower: re.Pattern[str]
@@ -60,18 +61,22 @@ def grammar() -> LegalGrammar:
     type_alt = alternation(list(raw_types))
     named = data.get("named_types", [])
     count_words = data.get("count_words", [])
+    so = alternation(require(data, "number_word", "legal"))
+    year = alternation(require(data, "year_word", "legal"))
+    joiners = alternation(require(data, "list_joiners", "legal"))
     return LegalGrammar(
         types=types,
         reference=re.compile(
-            rf"(?<!\w)(?P<type>{type_alt})(?:\s+(?P<so>số)\s*:?\s*|\s+)(?P<num>{_NUMBER}){_END}", re.IGNORECASE
+            rf"(?<!\w)(?P<type>{type_alt})(?:\s+(?P<so>{so})\s*:?\s*|\s+)(?P<num>{_NUMBER}){_END}", re.IGNORECASE
         ),
         code_only=re.compile(rf"(?<![\w/\-])(?P<num>\d{{1,5}}[a-zA-Z]?(?:/\d{{4}})?[/\-](?P<code>{_CODE}))(?![\w/])"),
         named=re.compile(rf"(?<!\w)(?P<type>{alternation(named)})\s+(?=[A-ZĐ])", re.IGNORECASE),
-        list_item=re.compile(rf"\s*(?:,|;|và|,\s*và)\s*(?:(?P<so>số)\s*)?(?P<num>{_NUMBER}){_END}", re.IGNORECASE),
+        list_item=re.compile(rf"\s*(?:{joiners})\s*(?:(?P<so>{so})\s*)?(?P<num>{_NUMBER}){_END}", re.IGNORECASE),
         count_after=re.compile(rf"\s*(?:{alternation(count_words)})(?!\w)", re.IGNORECASE),
         name_stops=re.compile(rf"(?:{alternation(data.get('name_stops', []))})(?!\w)", re.IGNORECASE),
+        law_year=re.compile(rf"\s+(?:(?:{year})\s+)?((?:19|20)\d\d)(?![\w/])", re.IGNORECASE),
         year_types=re.compile(
-            rf"(?<!\w)(?P<type>{alternation(data.get('year_types', []))})\s+(?:năm\s+)?(?P<year>(?:19|20)\d\d)(?![\w/])",
+            rf"(?<!\w)(?P<type>{alternation(data.get('year_types', []))})\s+(?:(?:{year})\s+)?(?P<year>(?:19|20)\d\d)(?![\w/])",
             re.IGNORECASE,
         ),
         name_comma=re.compile(rf",\s(?:{alternation(data.get('name_comma_words', []))})(?!\w)", re.IGNORECASE),
@@ -85,7 +90,8 @@ def grammar() -> LegalGrammar:
 
 
 def _clean_number(num: str) -> str:
-    return re.sub(r"\s+", "", num)
+    """`01 / NQ - CP` -> `01/NQ-CP`; an en dash is a hyphen."""
+    return re.sub(r"\s+", "", num).replace("–", "-")
 
 
 def _parse_code(number: str) -> tuple[str | None, list[str], bool]:
@@ -156,7 +162,7 @@ def _law_name(text: str, start: int, g: LegalGrammar) -> tuple[int, str, int | N
         i += 1
     year = None
     name = text[start:end]
-    ym = re.match(r"\s+(?:năm\s+)?((?:19|20)\d\d)(?![\w/])", text[end:])
+    ym = g.law_year.match(text[end:])
     if ym:
         year = int(ym.group(1))
         end += ym.end()

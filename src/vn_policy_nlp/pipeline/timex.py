@@ -41,7 +41,7 @@ _LEFT = r"(?<![\w/.,\-–])"
 _CLOCK = re.compile(r"^\d{1,2}[hg]\d{0,2}\W*$")  # 10h45, 9h: a clock time, not a code
 _PAREN = re.compile(r"\([^()]*\)")  # an aside: "(tối đa 5% tổng chỉ tiêu)"
 _RIGHT = r"(?![\w%]|[.,]\d|\s?[/\-–]\s?\d)"
-_CODE_AFTER = re.compile(r"\s?[/\-]\s?[A-ZĐ]{2}")  # "15/NQ-CP": the number of a document
+_CODE_AFTER = re.compile(r"\s?[/\-–]\s?[A-ZĐ]{2}")  # "15/NQ-CP": the number of a document
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,8 @@ class TimeGrammar:
     relative: dict[str, dict[str, Any]]
     qualifiers: re.Pattern[str]
     qualifier_mod: dict[str, str | None]
+    bare_units: dict[str, str]  # unit word -> year/month/quarter/week
+    coordination: re.Pattern[str]
     limits: re.Pattern[str]
     limit_mod: dict[str, str]
     frames: re.Pattern[str]
@@ -143,7 +145,10 @@ def _key(s: str) -> str:
 def grammar() -> TimeGrammar:
     data = table("time")
     atoms: dict[str, str] = require(data, "atoms", "time")
-    words: dict[str, list[str]] = require(data, "words", "time")
+    words: dict[str, list[str]] = dict(require(data, "words", "time"))
+    qual_mod: dict[str, str | None] = {_key(k): v for k, v in require(data, "qualifiers", "time").items()}
+    bare_units: dict[str, str] = {_key(k): v for k, v in require(data, "bare_units", "time").items()}
+    words["qualifier"], words["bare_unit"] = list(qual_mod), list(bare_units)
     # The scanners run over the lower-cased text, without IGNORECASE: much faster on Vietnamese.
     subst = {**{k: f"(?:{v})" for k, v in atoms.items()}, **{k: f"(?:{trie_alternation(v)})" for k, v in words.items()}}
 
@@ -175,10 +180,9 @@ def grammar() -> TimeGrammar:
     guard = require(data, "guard", "time")
     dl = require(data, "deadline", "time")
     qualifiers = words["qualifier"]
+    coordination = rf"\s*(?:(?:{alternation(data.get('coordination', []))})\s*)*"
     limits: dict[str, str] = require(data, "limits", "time")
     frames: dict[str, str | None] = data.get("frames", {})
-    qual_mod = {_key(q): ("start" if _key(q).split()[-1] == "đầu" else "end" if _key(q).split()[-1] in ("cuối", "hết", "trọn")
-                          else "mid" if _key(q).split()[-1] == "giữa" else None) for q in qualifiers}
     time_words = alternation(words["day"] + words["month"] + words["year"] + words["quarter"] + list(limits))
     horizon_after = rf"^\s*,?\s*(?:{alternation(dl['horizon'])})(?!\w)"
     return TimeGrammar(
@@ -197,6 +201,8 @@ def grammar() -> TimeGrammar:
         relative={_key(k): v for k, v in require(data, "relative", "time").items()},
         qualifiers=_before(qualifiers),
         qualifier_mod=qual_mod,
+        bare_units=bare_units,
+        coordination=re.compile(coordination, _FLAGS),
         limits=_before(list(limits)),
         limit_mod={_key(k): v for k, v in limits.items()},
         frames=_before(list(frames)),
@@ -210,7 +216,9 @@ def grammar() -> TimeGrammar:
         decade=re.compile(rf"^(?:{alternation(words['decade'])})$", _FLAGS),
         dl_plan=re.compile(rf"(?<!\w)(?:{alternation(dl['plan_words'])})(?!\w)", _FLAGS),
         dl_baseline=_before(dl["baseline"]),
-        dl_document=re.compile(rf"(?<!\w)(?:{alternation(dl['document_words'])})\s+(?:số\s+)?\d+[\w/\-]*\s*$", _FLAGS),
+        dl_document=re.compile(
+            rf"(?<!\w)(?:{alternation(dl['document_words'])})\s+(?:(?:{alternation(dl['number_word'])})\s+)?\d+[\w/\-–]*\s*$", _FLAGS
+        ),
         range_joiner=re.compile(rf"\s*(?:{alternation(data['range_joiners'])})\s*$", _FLAGS),
         list_joiner=re.compile(rf"\s*(?:{alternation(data['list_joiners'])})\s*$", _FLAGS),
         bare_cue=_before(words["bare_date_cue"]),
@@ -630,11 +638,11 @@ def _value(c: _Cand, ctx: _Context, g: TimeGrammar, text: str) -> str | None:
             return f"{iso[0]:04d}-W{iso[1]:02d}"
         return _ref(off)
     if k == "unit":
-        unit = _key(gr["unit"])
-        if unit == "năm" or unit.startswith("n"):
+        unit = g.bare_units.get(_key(gr["unit"]))
+        if unit == "year":
             y = ctx.year if ctx.year is not None else ctx.py
             return _yfmt(y)
-        if unit.startswith("th"):
+        if unit == "month":
             if ctx.day and ctx.day[0] is not None:
                 return f"{ctx.day[0]:04d}-{ctx.day[1]:02d}"
             if ctx.py and ctx.pm:
@@ -831,7 +839,7 @@ def _deadline(
         before, after = g.dl_exceptions.sub(" ", before), g.dl_exceptions.sub(" ", after)
     if g.dl_strong.search(before):
         return True
-    if target_mode and re.fullmatch(r"\s*(?:,|và|hoặc)?\s*(?:và\s+)?(?:của\s+)?(?:cả\s+)?", text[bounds[0] : c.start]):
+    if target_mode and g.coordination.fullmatch(text[bounds[0] : c.start]):
         return True  # "hoàn thành các chỉ tiêu của năm 2019 và của cả giai đoạn 2016-2021": a coordinated time
     strong_after = g.dl_strong.search(after)
     own = re.split(r",|\svà\s", after.lstrip(" ,"), maxsplit=1)[0]  # the expression's own clause
