@@ -77,6 +77,8 @@ class TargetGrammar:
     quota_units: frozenset[str]
     conj_lead: re.Pattern[str]
     link_tail: re.Pattern[str]
+    link_keep: re.Pattern[str]
+    predicate: re.Pattern[str]
     lead: re.Pattern[str]
     heads: re.Pattern[str]
     heads_any: re.Pattern[str]
@@ -140,6 +142,8 @@ def grammar() -> TargetGrammar:
         quota_units=frozenset(_fold(p) for p in d.get("quota_units", [])),
         conj_lead=re.compile(rf"^[\s,.\-–(]*{_words(require(d, 'conjunctions', 'targets'))}", re.IGNORECASE),
         link_tail=re.compile(rf"{_words(require(d, 'links', 'targets'))}[\s,:(\-–]*$", re.IGNORECASE),
+        predicate=re.compile(rf"(?<![^\s]){_words(d.get('shared_predicate_starts', []))}", re.IGNORECASE),
+        link_keep=re.compile(rf"{_words(d.get('link_keep', []))}\s*$", re.IGNORECASE),
         lead=re.compile(rf"^[\s,.\-–(]*{_words(require(d, 'indicator_lead', 'targets'))}", re.IGNORECASE),
         heads=re.compile(rf"\s*{_words(require(d, 'indicator_heads', 'targets'))}", re.IGNORECASE),
         copula_tail=re.compile(rf"{_words(d.get('copulas', []))}[\s\w]{{0,12}}$", re.IGNORECASE),
@@ -456,6 +460,8 @@ def _strip_indicator(text: str, s: int, e: int, times: list[TimeRef], cues: list
                 e = t.start
                 changed = True
         m = g.link_tail.search(text, s, e)
+        if m and g.link_keep.search(text, s, m.end()):
+            m = None  # "bậc 4 trở lên" ends the phrase; its "lên" is not a link
         if m and m.start() > s:
             e = m.start()
             changed = True
@@ -487,6 +493,7 @@ class DocContext:
     places: list[Mention]
     place: str | None
     pub_year: int | None
+    cand_starts: list[int] = field(default_factory=list)
 
 
 def analyse(doc: Doc) -> tuple[DocContext, list[Candidate]]:
@@ -504,13 +511,41 @@ def analyse(doc: Doc) -> tuple[DocContext, list[Candidate]]:
                      doc._.place if Doc.has_extension("place") else None,
                      int(pub[:4]) if isinstance(pub, str) and pub[:4].isdigit() else None)
     ctx.times.sort(key=lambda t: t.start)
+    ctx.cand_starts = [c.start for c in cands]
     prev: Candidate | None = None
     for i, c in enumerate(cands):
         nxt = cands[i + 1].start if i + 1 < len(cands) else len(text)
         describe(ctx, c, prev if prev is not None and prev.sentence == cl.locate(
             sentences, ctx.sent_starts, c.start) else None, i, nxt)
         prev = c
+    share_predicate(cands)
     return ctx, cands
+
+
+def share_predicate(cands: list[Candidate]) -> None:
+    """"100% chợ hạng 1, 40% chợ hạng 2 và 20% chợ hạng 3 được công nhận ...": the predicate is everyone's."""
+    g = grammar()
+    group: list[Candidate] = []
+
+    def flush() -> None:
+        if len(group) > 1:
+            last = group[-1].attrs.get("indicator") or ""
+            m = g.predicate.search(last)
+            if m and m.start() > 0:
+                tail = last[m.start():]
+                for c in group[:-1]:
+                    ind = c.attrs.get("indicator") or ""
+                    if ind and not g.predicate.search(ind):
+                        c.attrs["indicator"] = f"{ind} {tail}"
+        group.clear()
+
+    for c in cands:
+        value_first = c.attrs.get("_ind_end", -1) > 0
+        if group and (not value_first or c.clause != group[-1].clause or c.unit_kind != group[-1].unit_kind):
+            flush()
+        if value_first:
+            group.append(c)
+    flush()
 
 
 def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, next_start: int) -> None:
@@ -599,6 +634,10 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         if mh and _syllables(text[mh.end():e]) >= 2:
             s = mh.start()
     left_ind = text[s:e] if e > s else ""
+    if prev is not None and prev.attrs.get("_ind_end", -1) > s and prev.end <= s:
+        left_ind = ""  # "20% cán bộ, công chức cấp xã và 15% ...": that phrase was the share before's
+    elif left_ind and _syllables(left_ind) <= 2 and left_ind[:1].isupper() and c.unit_kind in ("currency", "scale"):
+        left_ind = ""  # "MB cũng sẽ dành 5.000 tỷ đồng cho ...": a subject, the purpose follows
     use_right = not left_ind
     copula = bool(g.copula_tail.search(text, max(e, cmp_end - 24) if e > s else cmp_end, cmp_end)) if left_ind else False
     if copula and _syllables(left_ind) < 3:
@@ -615,6 +654,7 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         indicator = prev.attrs["indicator"]
         use_right = False
         f["inherit_indicator"] = 1.0
+    ind_end = -1
     if use_right and c.paren_of is None:
         rs = c.noun_start if c.unit_kind == "counted" and c.noun_start >= 0 else c.end
         if ma:
@@ -622,7 +662,18 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         softs = [p for p in ctx.sentences[si].softs if p > c.end] if ctx.sentences else []
         stop = min(ce, max(next_start, c.end))
         paren = text.find("(", c.end, stop)
+        after_paren = ""
         if paren >= 0:
+            close = text.find(")", paren, ce)
+            # "60% viên chức (trong đó 50% ...) đạt trình độ bậc 4": the phrase goes on after the brackets
+            if close > 0 and paren == c.end + len(text[c.end:paren]) and not re.search(r"[,;]", text[rs:paren]):
+                tail_stop = min([ce] + [x for x in ctx.cand_starts if x > close][:1] + [x for x in softs if x > close][:1])
+                tail = text[close + 1: tail_stop]
+                if g.predicate.match(tail.lstrip()):
+                    ts, te = _strip_indicator(text, close + 1, tail_stop, times_sent, ctx.cues)
+                    if te > ts:
+                        after_paren = " " + text[ts:te]
+                        span_end = max(span_end, te)
             stop = paren
         # short comma segments ("cán bộ, công chức, viên chức cấp tỉnh ...") belong together
         end = stop
@@ -640,10 +691,11 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
             rend = rs + words[-1].end()
             rs2, rend = _strip_indicator(text, rs, rend, times_sent, ctx.cues)
             if rend > rs2:
-                right = text[rs2:rend]
+                right = text[rs2:rend] + after_paren
                 if c.unit_kind == "counted" or not left_ind:
                     indicator = right
                     span_end = max(span_end, rend)
+                    ind_end = rend
         if c.unit_kind == "counted" and not indicator and c.unit:
             indicator = c.unit
     if direction is None and prev is not None and prev.clause == c.clause and not left_ind and \
@@ -744,6 +796,7 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         "direction": direction,
         "deadline": deadline,
         "location": location,
+        "_ind_end": ind_end,
     }
     c.rule_kind, c.rule, cue = rule_kind(f, chunk_strong, clause_strong, sent_strong, header, nearest_any)
     c.cue = cue.text if cue else None
