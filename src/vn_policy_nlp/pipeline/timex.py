@@ -558,10 +558,11 @@ def _value(c: _Cand, ctx: _Context, g: TimeGrammar, text: str) -> str | None:
         return v
     if k == "date_range":
         d, d2, m = int(gr["d"]), int(gr["d2"]), int(gr["m"])
+        m2 = _num(gr.get("m2")) or m
         y = _num(gr.get("y")) or _closest_year(ctx, m, d)
-        if d2 <= d or not _safe_date(y, m, d2):
+        if (m2, d2) <= (m, d) or not _safe_date(y, m, d) or not _safe_date(y, m2, d2):
             return None
-        return f"{_yfmt(y)}-{m:02d}-{d:02d}/{_yfmt(y)}-{m:02d}-{d2:02d}"
+        return f"{_yfmt(y)}-{m:02d}-{d:02d}/{_yfmt(y)}-{m2:02d}-{d2:02d}"
     if k in ("month", "month_range"):
         mw = gr["m"]
         m = int(mw) if mw.isdigit() else g.month_names.get(_key(mw))
@@ -586,7 +587,7 @@ def _value(c: _Cand, ctx: _Context, g: TimeGrammar, text: str) -> str | None:
             y = ctx.py
         return f"{_yfmt(y)}-Q{q}"
     if k in ("months_of_year", "half"):
-        side = g.sides.get(_key(gr["side"]))
+        side = g.sides.get(_key(gr["side"])) if gr.get("side") else "first"
         y = _year_of(c, ctx, g)
         if y is None and not gr.get("rel"):
             y = ctx.py
