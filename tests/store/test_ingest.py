@@ -133,3 +133,37 @@ def test_batch_output_directory(engine: Engine, tmp_path: Path) -> None:
         texts = conn.execute(select(schema_tables.documents.c.text)).scalars().all()
         sentences = conn.execute(select(schema_tables.targets.c.sentence_start)).scalars().all()
     assert texts == [None, None, None] and set(sentences) == {None}
+
+
+def test_one_failing_document_does_not_undo_its_batch(engine: Engine, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from vn_policy_nlp.store import ingest as ingest_module
+
+    real = ingest_module._rows
+
+    def broken(item, content, now):  # type: ignore[no-untyped-def]
+        doc, mentions, targets = real(item, content, now)
+        if item.records.id == "dongson-2023-01":
+            mentions = mentions + mentions[:1]  # a duplicate primary key
+        return doc, mentions, targets
+
+    monkeypatch.setattr(ingest_module, "_rows", broken)
+    stats = ingest_paths(engine, [LINKING])
+    assert stats.new == 24 and stats.error_records == 1
+    assert "dongson-2023-01: not stored" in stats.errors[0]
+    assert count(engine, "documents") == 24
+
+
+def test_every_record_list_gets_its_own_mention_ids(engine: Engine, tmp_path: Path) -> None:
+    text = "Tỉnh Lào Cai thực hiện Luật Đất đai 2024 và Nghị quyết 15/NQ-CP."
+    rec = {
+        "id": "m", "date": "2024-05-02", "text": text,
+        "locations": [{"span": [0, 12], "text": "Tỉnh Lào Cai"}],
+        "legal_references": [{"span": [23, 41], "text": text[23:41], "type": "Luật"},
+                             {"span": [45, 63], "text": text[45:63], "type": "Nghị quyết", "number": "15/NQ-CP"}],
+        "time_expressions": [{"span": [36, 41], "text": "2024", "value": "2024"}],
+        "targets": [],
+    }
+    path = tmp_path / "m.jsonl"
+    path.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    stats = ingest_paths(engine, [path])
+    assert stats.new == 1 and stats.mentions == 4, stats.errors

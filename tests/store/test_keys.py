@@ -37,3 +37,13 @@ def test_empty_inputs() -> None:
     assert place_key("  ") == (None, None)
     assert indicator_key(None) == ""
     assert unit_key(None) is None
+
+
+@pytest.mark.parametrize(("name", "key"), CASES["place_alias"])
+def test_place_alias(name: str, key: str) -> None:
+    assert place_key(name)[0] == key
+
+
+@pytest.mark.parametrize("indicator", CASES["indicator_empty"])
+def test_indicator_without_measure_is_empty(indicator: str) -> None:
+    assert indicator_key(indicator) == ""

@@ -81,3 +81,19 @@ def test_linking_set_precision_and_recall() -> None:
     assert r["gold_links"] >= 25
     assert r["precision"] >= 0.9, r["false_links"]
     assert r["recall"] >= 0.8, r["missed_links"]
+
+
+def test_full_relink_refreshes_stale_keys() -> None:
+    from sqlalchemy import update
+
+    engine = open_engine("sqlite://")
+    spec = {"indicator": "thu ngân sách", "value": 300, "unit": "tỷ đồng", "deadline": "2023"}
+    ingest_items(engine, [_incoming("a", "2023-01-12", "target", spec),
+                          _incoming("b", "2023-12-20", "result", {**spec, "value": 310})])
+    t = schema_tables.targets
+    with engine.begin() as conn:  # keys as an older linking.yaml might have left them
+        conn.execute(update(t).values(indicator_key="stale", place_key=None))
+    relink(engine, as_of=date(2024, 3, 31))
+    with engine.connect() as conn:
+        assert set(conn.execute(select(t.c.indicator_key)).scalars()) == {"thu ngan sach nha nuoc"}
+        assert conn.execute(select(schema_tables.links.c.status)).scalar_one() == "met"

@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine, delete, insert, or_, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.engine import Connection
 
 from ..documents import Document
@@ -168,7 +169,7 @@ def _rows(item: Incoming, content: str, now: datetime) -> tuple[dict[str, Any], 
         for i, m in enumerate(getattr(rec, group)):
             attrs = m.model_dump(mode="json", exclude={"span", "text"})
             mention_rows.append({
-                "id": f"{doc_id}:{group[0]}{i}",
+                "id": f"{doc_id}:{group}:{i}",
                 "document_id": doc_id,
                 "grp": group,
                 "start": m.span[0],
@@ -422,7 +423,12 @@ def ingest_items(
                 if item.records.id in seen:
                     stats.errors.append(f"{item.source}: duplicate id {item.records.id!r} in one batch: the later one wins")
                 seen.add(item.records.id)
-                write(conn, item, stats, force=force)
+                try:
+                    with conn.begin_nested():  # one bad document must not undo its batch
+                        write(conn, item, stats, force=force)
+                except SQLAlchemyError as exc:
+                    stats.error_records += 1
+                    stats.errors.append(f"{item.source}: {item.records.id}: not stored: {type(exc).__name__}: {getattr(exc, 'orig', None) or exc}")
         batch.clear()
         if progress:
             progress(stats)

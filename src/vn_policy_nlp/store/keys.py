@@ -39,18 +39,41 @@ def _level_regex() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, levels
 
 
+def _place_form(name: str) -> str:
+    return fold(_PUNCT.sub(" ", name.replace("TP.", "TP ").replace("Tp.", "Tp ")))
+
+
+@cache
+def _place_aliases() -> dict[str, str]:
+    """Written form -> canonical name, folded: this table's and the entities stage's."""
+    from ..errors import RulesError
+
+    pairs = dict(rules().get("place_aliases") or {})
+    try:
+        pairs.update(table("places").get("province_aliases") or {})
+    except RulesError:
+        pass  # the entities stage's table is optional here
+    return {_place_form(k): _place_form(v) for k, v in pairs.items()}
+
+
 def place_key(name: str | None) -> tuple[str | None, str | None]:
-    """`("dong son", "district")` for "huyện Đông Sơn"; (None, None) for nothing."""
+    """`("dong son", "district")` for "huyện Đông Sơn"; (None, None) for nothing.
+
+    Aliases are resolved with and without the level word: "TP.HCM", "Sài Gòn"
+    and "Thành phố Hồ Chí Minh" all give "ho chi minh".
+    """
     if not name or not name.strip():
         return None, None
-    folded = fold(_PUNCT.sub(" ", name.replace("TP.", "TP ")))
+    folded = _place_form(name)
+    aliases = _place_aliases()
     pattern, levels = _level_regex()
     level: str | None = None
+    whole = aliases.get(folded)
     m = pattern.match(folded)
     if m:
         level = levels.get(m.group(0).strip())
         folded = folded[m.end():]
-    folded = folded.strip()
+    folded = whole or aliases.get(folded.strip(), folded.strip())
     return (folded or None), level
 
 
@@ -65,7 +88,7 @@ def _synonyms() -> tuple[re.Pattern[str], dict[str, str]]:
 
 @cache
 def _fillers() -> re.Pattern[str]:
-    words = [fold(w) for w in rules()["indicator_fillers"]]
+    words = [fold(w) for w in rules()["indicator_fillers"] + rules()["indicator_function_words"]]
     return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)")
 
 

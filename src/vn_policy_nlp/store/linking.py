@@ -31,11 +31,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, or_, select
+from sqlalchemy import Engine, bindparam, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from . import schema
-from .keys import lower_is_better, rules, states_level, unit_key
+from .keys import indicator_key, lower_is_better, place_key, rules, states_level, unit_key
 
 Status = str  # "met" | "missed" | "pending" | "unknown"
 
@@ -299,6 +299,29 @@ def _load(conn: Connection, where: Any) -> list[Row]:
     return out
 
 
+def rekey(conn: Connection) -> int:
+    """Recompute the stored comparison keys from the written fields, after linking.yaml
+    changed; returns how many rows changed."""
+    t = schema.targets
+    changed = []
+    for r in conn.execute(select(t.c.id, t.c.indicator, t.c.indicator_key, t.c.unit, t.c.unit_key, t.c.location,
+                                 t.c.place_key, t.c.place_level)).mappings():
+        pkey, plevel = place_key(r["location"])
+        new = {"indicator_key": indicator_key(r["indicator"]), "unit_key": unit_key(r["unit"]),
+               "place_key": pkey, "place_level": plevel}
+        if any(r[k] != v for k, v in new.items()):
+            changed.append({"b_id": r["id"], **new})
+    if changed:
+        conn.execute(
+            update(t).where(t.c.id == bindparam("b_id")).values(
+                indicator_key=bindparam("indicator_key"), unit_key=bindparam("unit_key"),
+                place_key=bindparam("place_key"), place_level=bindparam("place_level"),
+            ),
+            changed,
+        )
+    return len(changed)
+
+
 def relink(
     engine: Engine,
     *,
@@ -306,7 +329,8 @@ def relink(
     documents: Iterable[str] | None = None,
     as_of: date | None = None,
 ) -> LinkStats:
-    """Recompute links and statuses: for everything, or for the places and documents given."""
+    """Recompute links and statuses: for everything (refreshing the stored keys first),
+    or for the places and documents given."""
     as_of = as_of or date.today()
     t = schema.targets
     full = places is None and documents is None
@@ -315,6 +339,7 @@ def relink(
     with engine.begin() as conn:
         if full:
             where = None
+            rekey(conn)
             conn.execute(delete(schema.links))
             conn.execute(delete(schema.target_status))
         else:
