@@ -34,6 +34,7 @@ class ClauseGrammar:
     hard: re.Pattern[str]
     soft: re.Pattern[str]
     marker: re.Pattern[str]
+    opener: re.Pattern[str] | None
 
 
 @cache
@@ -44,12 +45,14 @@ def grammar() -> ClauseGrammar:
     soft = require(data, "clause_soft", "targets")
     abbr = require(data, "abbreviations", "targets")
     markers = require(data, "list_markers", "targets")
+    openers = data.get("sentence_openers", [])
     end_cls = "".join(re.escape(e) for e in ends)
     return ClauseGrammar(
         sentence_end=re.compile(rf"[{end_cls}]+\s+(?=[\"“'(\[]?(\w))|\n+"),
         abbreviation=re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(a) for a in abbr)})\.$"),
         hard=re.compile("|".join(re.escape(h) for h in hard)),
         soft=re.compile("|".join(re.escape(s) for s in soft)),
+        opener=re.compile(f"(?<=[{_LOWER}] )(?:{'|'.join(re.escape(w) for w in openers)})(?= )") if openers else None,
         marker=re.compile(rf"^[ \t]*(?:{'|'.join(re.escape(m) for m in markers)}|\w\)|\d+[.)])[ \t]+", re.MULTILINE),
     )
 
@@ -73,6 +76,10 @@ def split(text: str) -> list[Sentence]:
     # a heading glued to the next sentence ("... đề raTại phiên ..."): lower case then Upper+lower
     for m in _GLUED.finditer(text):
         cuts.append((m.start(), m.start(), False))
+    if g.opener is not None:
+        # "... giảm 10% biên chế Tại buổi làm việc ...": a heading run into the next sentence
+        for m in g.opener.finditer(text):
+            cuts.append((m.start(), m.start(), False))
     for m in g.sentence_end.finditer(text):
         if m.group(0)[0] != "\n":
             nxt = m.group(1)

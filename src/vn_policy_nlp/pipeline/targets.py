@@ -78,7 +78,9 @@ class TargetGrammar:
     conj_lead: re.Pattern[str]
     link_tail: re.Pattern[str]
     link_keep: re.Pattern[str]
+    conj_tail: re.Pattern[str]
     predicate: re.Pattern[str]
+    coord_stop: re.Pattern[str]
     lead: re.Pattern[str]
     heads: re.Pattern[str]
     heads_any: re.Pattern[str]
@@ -142,7 +144,9 @@ def grammar() -> TargetGrammar:
         quota_units=frozenset(_fold(p) for p in d.get("quota_units", [])),
         conj_lead=re.compile(rf"^[\s,.\-–(]*{_words(require(d, 'conjunctions', 'targets'))}", re.IGNORECASE),
         link_tail=re.compile(rf"{_words(require(d, 'links', 'targets'))}[\s,:(\-–]*$", re.IGNORECASE),
+        coord_stop=re.compile(rf"\s(?:{alternation(d.get('coordinators', []))})\s+(?={_words(list(dir_ops) + [p for e in d['cues'] if e['kind'] == 'target' for p in e['phrases']])})", re.IGNORECASE),
         predicate=re.compile(rf"(?<![^\s]){_words(d.get('shared_predicate_starts', []))}", re.IGNORECASE),
+        conj_tail=re.compile(rf"{_words(require(d, 'conjunctions', 'targets'))}[\s,:(\-–]*$", re.IGNORECASE),
         link_keep=re.compile(rf"{_words(d.get('link_keep', []))}\s*$", re.IGNORECASE),
         lead=re.compile(rf"^[\s,.\-–(]*{_words(require(d, 'indicator_lead', 'targets'))}", re.IGNORECASE),
         heads=re.compile(rf"\s*{_words(require(d, 'indicator_heads', 'targets'))}", re.IGNORECASE),
@@ -435,8 +439,13 @@ def _year_of(value: str) -> int | None:
 # ----------------------------------------------------------------- fields
 
 
-def _strip_indicator(text: str, s: int, e: int, times: list[TimeRef], cues: list[Cue]) -> tuple[int, int]:
-    """Trim cues, conjunctions, time expressions and link words off a phrase's ends."""
+def _strip_indicator(text: str, s: int, e: int, times: list[TimeRef], cues: Any,
+                     tail_links: bool = True) -> tuple[int, int]:
+    """Trim cues, conjunctions, time expressions and link words off a phrase's ends.
+
+    A phrase read rightwards from the value keeps its last words ("tiến sĩ mới"):
+    `tail_links=False` trims only conjunctions there.
+    """
     g = grammar()
     for _ in range(12):
         changed = False
@@ -459,7 +468,7 @@ def _strip_indicator(text: str, s: int, e: int, times: list[TimeRef], cues: list
             elif s < t.start < e <= t.end or (s < t.start and t.end >= e - 1 and t.start < e):
                 e = t.start
                 changed = True
-        m = g.link_tail.search(text, s, e)
+        m = (g.link_tail if tail_links else g.conj_tail).search(text, s, e)
         if m and g.link_keep.search(text, s, m.end()):
             m = None  # "bậc 4 trở lên" ends the phrase; its "lên" is not a link
         if m and m.start() > s:
@@ -649,9 +658,12 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
     span_end = c.end
     # "đến hết năm 2030 đạt 35%" after a first aim: the same indicator, a new deadline
     governed = any(chunk_start <= t.start < cmp_end for t in times_sent) or bool(strong_chunk)
-    if not left_ind and governed and prev is not None and prev.attrs.get("indicator") and \
-            prev.unit_kind == c.unit_kind and c.unit_kind != "counted" and c.paren_of is None:
-        indicator = prev.attrs["indicator"]
+    main = prev
+    while main is not None and main.attrs.get("_in_paren"):
+        main = main.attrs.get("_prev")
+    if not left_ind and governed and main is not None and main.attrs.get("indicator") and \
+            main.unit_kind == c.unit_kind and c.unit_kind != "counted" and c.paren_of is None:
+        indicator = main.attrs["indicator"]
         use_right = False
         f["inherit_indicator"] = 1.0
     ind_end = -1
@@ -670,11 +682,14 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
                 tail_stop = min([ce] + [x for x in ctx.cand_starts if x > close][:1] + [x for x in softs if x > close][:1])
                 tail = text[close + 1: tail_stop]
                 if g.predicate.match(tail.lstrip()):
-                    ts, te = _strip_indicator(text, close + 1, tail_stop, times_sent, ctx.cues)
+                    ts, te = _strip_indicator(text, close + 1, tail_stop, times_sent, ctx.cues, tail_links=False)
                     if te > ts:
                         after_paren = " " + text[ts:te]
                         span_end = max(span_end, te)
             stop = paren
+        cs_m = g.coord_stop.search(text, rs + 1, stop)
+        if cs_m:
+            stop = cs_m.start()  # "100 đầu máy công suất lớn và nâng sản lượng ...": a new aim begins
         # short comma segments ("cán bộ, công chức, viên chức cấp tỉnh ...") belong together
         end = stop
         seg_start = rs
@@ -689,7 +704,7 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         words = list(re.finditer(r"\S+", text[rs:end]))[:16]
         if words:
             rend = rs + words[-1].end()
-            rs2, rend = _strip_indicator(text, rs, rend, times_sent, ctx.cues)
+            rs2, rend = _strip_indicator(text, rs, rend, times_sent, ctx.cues, tail_links=False)
             if rend > rs2:
                 right = text[rs2:rend] + after_paren
                 if c.unit_kind == "counted" or not left_ind:
@@ -797,6 +812,8 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         "deadline": deadline,
         "location": location,
         "_ind_end": ind_end,
+        "_in_paren": text.count("(", cs, c.start) > text.count(")", cs, c.start),
+        "_prev": prev,
     }
     c.rule_kind, c.rule, cue = rule_kind(f, chunk_strong, clause_strong, sent_strong, header, nearest_any)
     c.cue = cue.text if cue else None
