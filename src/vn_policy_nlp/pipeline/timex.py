@@ -318,6 +318,7 @@ def _guarded(text: str, c: _Cand, g: TimeGrammar) -> bool:
         if g.word_before.search(_window(text, c.core_start, 24)):
             return True
         token = _token_at(text, c.core_start).strip(".,;:()\"'“”")
+        # a code ("15/NQ-CP", "H5N1", "A320", "9001:2015"), not a date
         if not _CLOCK.match(token) and re.search(r"[/\-]\s?[A-ZĐ]{2,}|[A-ZĐa-z]\d|\d[A-ZĐ]|:", token):
             return True
         if sum(ch.isdigit() for ch in token) >= 9:
@@ -351,7 +352,7 @@ def _extend(text: str, c: _Cand, g: TimeGrammar) -> None:
         if m and g.frame_mod.get(_key(m.group(1))) is None:
             c.frame = _key(m.group(1))
             pos -= len(m.group(0))
-    if c.kind not in ("vague", "anaphora", "count") or c.kind == "count":
+    if c.kind not in ("vague", "anaphora"):  # "đến nay" is whole already
         m = g.limits.search(_window(text, pos))
         if m:
             c.limit = _key(m.group(1))
@@ -447,11 +448,12 @@ def _merge_ranges(text: str, cands: list[_Cand], g: TimeGrammar) -> list[_Cand]:
     for c in cands:
         prev = out[-1] if out else None
         if prev is not None and (prev.mod == "start" or prev.frame) and not prev.parts and prev.end <= c.start:
-            between = text[prev.end : c.core_start]
-            now_end = c.kind == "vague" and g.range_joiner.match(text[prev.end : c.start] + c.groups.get("phrase", "").split()[0] + " ")
-            if (between.strip() == "" and c.limit and g.range_joiner.match(text[prev.end : c.core_start])) or (
-                g.range_joiner.match(between) and not between.strip().startswith(",")
-            ) or now_end:
+            gap = text[prev.end : c.start]
+            # "từ năm 2021 đến năm 2025": a joiner between the two cores (it may be the second's limit word)
+            joined = "," not in gap and g.range_joiner.match(text[prev.end : c.core_start])
+            # "Từ năm 2018 đến nay": the end is a vague word that starts with a joiner
+            until_now = c.kind == "vague" and not gap.strip() and g.range_joiner.match(" " + c.groups["phrase"].split()[0])
+            if joined or until_now:
                 merged = _Cand(prev.start, c.end, prev.core_start, "range", {}, prev.rule + "+" + c.rule)
                 merged.mod = "period"
                 merged.frame = prev.frame
@@ -531,15 +533,11 @@ def _relative_year(c: _Cand, ctx: _Context, g: TimeGrammar) -> str | None:
     if "ref" in r:
         return str(r["ref"])
     off = int(r.get("offset", 0))
-    base = ctx.year if r.get("anaphoric") and ctx.year and not c.same_period else None
-    if c.same_period and r.get("anaphoric") and ctx.year:
-        base = ctx.year
-    if base is None:
-        base = ctx.py
+    base = ctx.year if r.get("anaphoric") and ctx.year else ctx.py  # "năm trước" after "năm 2016" is 2015
     return _ref(off) if base is None else _yfmt(base + off)
 
 
-def _value(c: _Cand, ctx: _Context, g: TimeGrammar, text: str) -> str | None:
+def _value(c: _Cand, ctx: _Context, g: TimeGrammar) -> str | None:
     k, gr = c.kind, c.groups
     if k == "date":
         d = int(gr["d"])
@@ -699,9 +697,15 @@ def _value(c: _Cand, ctx: _Context, g: TimeGrammar, text: str) -> str | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"(?:[.!?…]+[\"”’)]*\s+(?=\S)|[.!?](?=[A-ZĐ][a-zà-ỹđ])|\n+)")
+_ABBREVIATION = re.compile(r"(?:^|\s)[A-ZĐ][A-ZĐa-zđ]{0,3}\.\s*$")  # "TP. HCM", "PGS. TS": no sentence end
+
+
 def _sentence_starts(text: str) -> list[int]:
     starts = [0]
-    for m in re.finditer(r"(?:[.!?…]+[\"”’)]*\s+(?=\S)|[.!?](?=[A-ZĐ][a-zà-ỹđ])|\n+)", text):
+    for m in _SENTENCE_END.finditer(text):
+        if "\n" not in m.group(0) and _ABBREVIATION.search(text[max(0, m.start() - 6) : m.start() + 1]):
+            continue
         starts.append(m.end())
     return starts
 
@@ -735,7 +739,7 @@ def resolve(text: str, cands: list[_Cand], published: str | None, g: TimeGrammar
     for c in cands:
         if c.kind == "range":
             a, b = c.parts
-            va = _value(a, ctx, g, text)
+            va = _value(a, ctx, g)
             if va is None:
                 continue
             if b.kind == "vague":
@@ -744,13 +748,13 @@ def resolve(text: str, cands: list[_Cand], published: str | None, g: TimeGrammar
                 if vb == REFS[1] and py:
                     vb = str(py)
             else:
-                vb = _value(b, ctx, g, text)
+                vb = _value(b, ctx, g)
                 if vb is None:
                     continue
                 vb = _fill_year(va, vb)
             value = f"{va.split('/')[0]}/{vb.split('/')[-1]}"
         else:
-            v = _value(c, ctx, g, text)
+            v = _value(c, ctx, g)
             if v is None:
                 continue
             value = v
@@ -798,6 +802,9 @@ def _deadline(
     years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", value)]
     if now is not None and years and max(years) < now:
         return False
+    last = re.search(r"(\d{4})-(\d{2})(?!.*\d{4})", value)
+    if last and ctx.py and ctx.pm and (int(last.group(1)), int(last.group(2))) < (ctx.py, ctx.pm):
+        return False  # a month already past at publication ("trong tháng trước")
     s_idx = ctx.sentence_of(c.start)
     s_start = ctx.sentences[s_idx]
     left = text[max(s_start, c.start - 24) : c.start]
