@@ -185,9 +185,13 @@ def error_rows(errors: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 def table_rows(
     fmt: str, records: list[dict[str, Any]], errors: list[dict[str, Any]], sources: list[str | None] | None = None
 ) -> dict[str, list[dict[str, Any]]]:
-    """The rows each table of `fmt` gets from one chunk's results."""
+    """The rows each table of `fmt` gets from one chunk's results (JSONL: serialised lines).
+
+    Run inside the worker, so that serialising is parallel too and the main
+    process only writes.
+    """
     if fmt == "jsonl":
-        return {"records": records, "errors": errors}
+        return {"records": [_dump(r) + "\n" for r in records], "errors": [_dump(e) + "\n" for e in errors]}
     return {
         "documents": document_rows(records, sources),
         "targets": target_rows(records),
@@ -229,9 +233,9 @@ def _arrow_schema(columns: dict[str, str]) -> Any:
     return pa.schema([(name, types[t]) for name, t in columns.items()])
 
 
-def _write_jsonl(rows: list[dict[str, Any]]) -> Callable[[Any], None]:
+def _write_jsonl(lines: list[str]) -> Callable[[Any], None]:
     def write(fh: Any) -> None:
-        fh.write("".join(_dump(row) + "\n" for row in rows))
+        fh.write("".join(lines))
 
     return write
 
@@ -279,9 +283,14 @@ def write_chunk(
     sources: list[str | None] | None = None,
 ) -> dict[str, int]:
     """Write one chunk's tables (only those with rows); returns rows written per table."""
+    return write_tables(out, fmt, chunk_id, table_rows(fmt, records, errors, sources))
+
+
+def write_tables(out: Path, fmt: str, chunk_id: str, tables: dict[str, list[Any]]) -> dict[str, int]:
+    """Write tables made by `table_rows`, each atomically; returns rows written per table."""
     remove_parts(out, fmt, chunk_id)
     counts: dict[str, int] = {}
-    for table, rows in table_rows(fmt, records, errors, sources).items():
+    for table, rows in tables.items():
         if not rows:
             continue
         path = part_path(out, table, chunk_id, fmt)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 from .. import __version__
 from ..records import RECORD_KEYS
 from .manifest import Manifest
-from .output import FORMATS, atomic_write, sweep, write_chunk
+from .output import FORMATS, atomic_write, sweep, write_tables
 from .progress import Reporter, count_in_background
 from .runners import make_runner
 from .shards import Chunk, chunked, iter_payloads
@@ -83,18 +82,14 @@ def _progress_mode(requested: str) -> str:
 
 
 def _entry(chunk: Chunk, result: dict[str, Any], files: dict[str, int]) -> dict[str, Any]:
-    records = Counter({key: 0 for key in RECORD_KEYS})
-    for r in result["records"]:
-        for key in RECORD_KEYS:
-            records[key] += len(r.get(key) or [])
     return {
         "chunk": chunk.id,
         "digest": chunk.digest,
         "units": len(chunk.items),
-        "documents": len(result["records"]),
-        "errors": len(result["errors"]),
+        "documents": result["documents"],
+        "errors": result["errors_count"],
         "file_errors": result.get("file_errors", 0),
-        "records": dict(records),
+        "records": result["records_by_kind"],
         "files": files,
     }
 
@@ -109,6 +104,7 @@ def run_batch(opts: BatchOptions) -> Summary:
     inputs = [str(Path(p).resolve()) for p in opts.inputs]
     header = {"inputs": inputs, "format": opts.fmt, "chunk_size": opts.chunk_size, "version": __version__}
     runner = make_runner(opts.engine, opts.workers, opts.scheduler, dask_processes=opts.dask_processes)  # first: workers start meanwhile
+    runner.fmt = opts.fmt
     manifest = Manifest(opts.out, header, resume=opts.resume)
     summary = Summary(engine=opts.engine, out=str(opts.out))
     try:
@@ -129,7 +125,7 @@ def run_batch(opts: BatchOptions) -> Summary:
             summary.workers = runner.workers
             count_in_background(reporter, inputs)
             for chunk, result in runner.map_unordered(pending(chunked(iter_payloads(inputs), opts.chunk_size))):
-                files = write_chunk(opts.out, opts.fmt, chunk.id, result["records"], result["errors"], result.get("sources"))
+                files = write_tables(opts.out, opts.fmt, chunk.id, result["tables"])
                 entry = _entry(chunk, result, files)
                 manifest.mark_done(entry)
                 summary.add(entry)

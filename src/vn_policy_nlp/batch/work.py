@@ -15,6 +15,7 @@ import threading
 import time
 from typing import Any
 
+from ..records import RECORD_KEYS
 from .shards import Payload
 
 _local = threading.local()
@@ -108,8 +109,13 @@ def extract_payload(nlp: Any, payload: Payload) -> dict[str, Any]:
         }
 
 
-def process_chunk(chunk_id: str, items: list[Payload]) -> dict[str, Any]:
-    """Records and errors for one chunk, in input order, with the worker's measurements."""
+def process_chunk(chunk_id: str, items: list[Payload], fmt: str | None = None) -> dict[str, Any]:
+    """Records and errors for one chunk, in input order, with counts and the worker's measurements.
+
+    With `fmt`, the output tables are also made here (`output.table_rows`) and
+    returned under "tables" instead of the records, so that the main process
+    only writes files.
+    """
     nlp = pipeline()
     started = time.perf_counter()
     records: list[dict[str, Any]] = []
@@ -127,11 +133,12 @@ def process_chunk(chunk_id: str, items: list[Payload]) -> dict[str, Any]:
             sources.append(payload.get("source"))
         else:
             errors.append(out["error"])
-    return {
+    kinds = {key: sum(len(r.get(key) or ()) for r in records) for key in RECORD_KEYS}
+    result: dict[str, Any] = {
         "chunk": chunk_id,
-        "records": records,
-        "sources": sources,
-        "errors": errors,
+        "documents": len(records),
+        "errors_count": len(errors),
+        "records_by_kind": kinds,
         "file_errors": file_errors,
         "seconds": time.perf_counter() - started,
         "worker": {
@@ -140,3 +147,10 @@ def process_chunk(chunk_id: str, items: list[Payload]) -> dict[str, Any]:
             "load_seconds": round(_LOAD_SECONDS.get(threading.get_ident(), 0.0), 3),
         },
     }
+    if fmt is None:
+        result.update(records=records, sources=sources, errors=errors)
+    else:
+        from .output import table_rows
+
+        result["tables"] = table_rows(fmt, records, errors, sources)
+    return result

@@ -14,13 +14,17 @@ from ..errors import EncodingError
 BINARY_CONTROL_SHARE = 0.05
 
 
+#: Bytes that are not control characters (tab, newline, form feed, carriage return count as text).
+_TEXT_BYTES = bytes(range(32, 256)) + b"\t\n\r\x0c"
+
+
 def looks_binary(data: bytes) -> bool:
-    if b"\x00" in data[:8192]:
-        return True
     sample = data[:8192]
+    if b"\x00" in sample:
+        return True
     if not sample:
         return False
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13, 12))
+    controls = len(sample.translate(None, _TEXT_BYTES))  # what is left are the control bytes
     return controls / len(sample) > BINARY_CONTROL_SHARE
 
 

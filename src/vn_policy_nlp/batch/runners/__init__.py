@@ -15,6 +15,7 @@ from ..shards import Chunk
 
 class Runner(Protocol):
     workers: int
+    fmt: str | None
 
     def __enter__(self) -> Runner: ...
 

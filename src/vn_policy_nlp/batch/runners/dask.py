@@ -37,6 +37,7 @@ class DaskRunner:
         if workers < 1:
             raise ValueError("--workers must be at least 1")
         self.workers = workers
+        self.fmt: str | None = None  # set by the caller: workers then make the output tables
         self.scheduler = scheduler
         self.processes = processes
         self.max_in_flight = max_in_flight
@@ -78,7 +79,7 @@ class DaskRunner:
         pending: dict[str, Chunk] = {}
         queue = as_completed()
         for chunk in chunks:
-            fut = self._client.submit(process_chunk, chunk.id, chunk.items, key=f"vnp-{run}-{chunk.id}", pure=False)
+            fut = self._client.submit(process_chunk, chunk.id, chunk.items, self.fmt, key=f"vnp-{run}-{chunk.id}", pure=False)
             pending[fut.key] = chunk
             queue.add(fut)
             while len(pending) >= limit:

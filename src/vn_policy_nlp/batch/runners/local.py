@@ -38,6 +38,7 @@ class LocalRunner:
         if workers < 1:
             raise ValueError("--workers must be at least 1")
         self.workers = workers
+        self.fmt: str | None = None  # set by the caller: workers then make the output tables
         self.max_in_flight = max_in_flight or 2 * workers
         self._pool: ProcessPoolExecutor | None = None
         self._ctx = _context()
@@ -57,7 +58,7 @@ class LocalRunner:
         assert self._pool is not None, "use LocalRunner as a context manager"
         pending: dict[Future[dict[str, Any]], Chunk] = {}
         for chunk in chunks:
-            pending[self._pool.submit(process_chunk, chunk.id, chunk.items)] = chunk
+            pending[self._pool.submit(process_chunk, chunk.id, chunk.items, self.fmt)] = chunk
             while len(pending) >= self.max_in_flight:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
