@@ -81,6 +81,7 @@ class TargetGrammar:
     conj_tail: re.Pattern[str]
     predicate: re.Pattern[str]
     coord_stop: re.Pattern[str]
+    price_per: re.Pattern[str]
     lead: re.Pattern[str]
     heads: re.Pattern[str]
     heads_any: re.Pattern[str]
@@ -144,6 +145,7 @@ def grammar() -> TargetGrammar:
         quota_units=frozenset(_fold(p) for p in d.get("quota_units", [])),
         conj_lead=re.compile(rf"^[\s,.\-–(]*{_words(require(d, 'conjunctions', 'targets'))}", re.IGNORECASE),
         link_tail=re.compile(rf"{_words(require(d, 'links', 'targets'))}[\s,:(\-–]*$", re.IGNORECASE),
+        price_per=re.compile(rf"\s*/\s*{_words(d.get('price_per', []))}", re.IGNORECASE),
         coord_stop=re.compile(rf"\s(?:{alternation(d.get('coordinators', []))})\s+(?={_words(list(dir_ops) + [p for e in d['cues'] if e['kind'] == 'target' for p in e['phrases']])})", re.IGNORECASE),
         predicate=re.compile(rf"(?<![^\s]){_words(d.get('shared_predicate_starts', []))}", re.IGNORECASE),
         conj_tail=re.compile(rf"{_words(require(d, 'conjunctions', 'targets'))}[\s,:(\-–]*$", re.IGNORECASE),
@@ -763,6 +765,9 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         f["neither_ctx"] = 1.0
     if _neither(text, chunk_start, min(ce, c.end + 30)):
         f["neither_near"] = 1.0
+    if c.unit_kind in ("currency", "scale") and (g.price_per.match(text, c.end) or (
+            c.unit and "/" in c.unit and g.price_per.match("/" + c.unit.split("/", 1)[1]))):
+        f["neither_near"] = f["neither_ctx"] = 1.0  # a price per unit
     if c.unit and _fold(c.unit) in g.quota_units:
         f["unit_quota"] = 1.0
     if c.paren_of is not None:
