@@ -89,7 +89,6 @@ class TargetGrammar:
     year: re.Pattern[str]
     fraction: re.Pattern[str]
     by_words: frozenset[str]
-    digits_tail: re.Pattern[str]
 
 
 @cache
@@ -157,7 +156,6 @@ def grammar() -> TargetGrammar:
         year=re.compile(rf"{_words(require(d, 'year_words', 'targets'))}\s+(?P<y1>(?:19|20)\d\d)"
                         rf"(?:\s*[-–]\s*(?P<y2>(?:19|20)\d\d))?(?!\w)", re.IGNORECASE),
         fraction=re.compile(r"(?<![\w/.,])(?P<a>\d{1,3}(?:\.\d{3})+|\d+)\s*/\s*(?P<b>\d{1,3}(?:\.\d{3})+|\d+)(?![\w/]|[.,]\d)"),
-        digits_tail=re.compile(r"[\d%]"),
         by_words=frozenset(_fold(w) for w in require(d, "deadline_words", "targets")),
     )
 
@@ -249,7 +247,7 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
         # "6-12 triệu", "từ 800.000 đến 1 triệu ha": a range of two numbers.
         j = g.joiner.match(text, num_end)
         if j:
-            nm = g_number_at(text, j.end())
+            nm = _number_at(text, j.end())
             nxt = by_start.get(j.end())
             if nxt is not None and not nxt.attrs.get("multiple"):
                 hv = float(nxt.attrs["value"])
@@ -262,13 +260,8 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
                 if sm:
                     pos = sm.end()
         scale = m.attrs.get("scale_word")
-        unit_start = num_end
-        if hi is not None and pos != m.end:
-            # the scale word after the upper end belongs to the unit
-            sm = re.match(r"\s*[\d.,]+", text[pos:]) and None
-            unit_start = _after_number(text, pos, j.end() if j else pos)
-        if multiple_prefix_before(text, m.start) and g.unit.match(text, pos) is None:
-            pass
+        # the unit as written starts after the (upper) number, its scale word included
+        unit_start = _after_number(text, j.end()) if hi is not None and j else num_end
         um = g.unit.match(text, pos)
         if um and um.group(1)[0].isupper() and um.group(1)[0] != g.unit_case.get(_fold(um.group(1)), "")[:1]:
             um = None  # "Bệnh viện Quân y 354": a name, not a count
@@ -283,24 +276,15 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
         elif scale and not re.match(r"\s*\w", text[pos:pos + 3]):
             unit_end, kind = pos, "scale"
         elif last_counted is not None and m.start - last_counted.end < 160 and \
-                g.dir_tail.search(text[max(0, m.start - 16): m.start]) and not re.match(r"\s*\w", text[pos:pos + 2]) \
-                or last_counted is not None and m.start - last_counted.end < 160 and \
-                g.dir_tail.search(text[max(0, m.start - 16): m.start]) and g.compare_after.match(text, pos):
+                g.dir_tail.search(text[max(0, m.start - 16): m.start]) and \
+                (not re.match(r"\s*\w", text[pos:pos + 2]) or g.compare_after.match(text, pos)):
             # "tăng 22.000 so với năm trước": the count of the figure before
             out.append(Candidate(m.start, pos, value, hi, last_counted.unit, "counted", pos, noun_start=pos))
             taken.append((m.start, pos))
             continue
         else:
             continue
-        if hi is not None and unit_start > m.end:
-            unit_text = text[unit_start:unit_end]
-        else:
-            unit_text = text[num_end:unit_end]
-        unit = _fold(unit_text)
-        if not unit or g.digits_tail.search(unit):
-            unit = _fold(text[m.end if hi is None else unit_start:unit_end]) or None
-        if kind == "counted" and scale:
-            kind = "counted"
+        unit = _fold(text[unit_start:unit_end]) or None
         cand = Candidate(m.start, unit_end, value, hi, unit, kind, num_end, noun_start=um.start(1) if um else unit_end)
         out.append(cand)
         if kind == "counted":
@@ -324,7 +308,7 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
     return out
 
 
-def g_number_at(text: str, pos: int) -> tuple[int, float] | None:
+def _number_at(text: str, pos: int) -> tuple[int, float] | None:
     """A digit number written at `pos` (the upper end of "6-12"), as (end, value)."""
     m = re.match(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?", text[pos:pos + 24])
     if not m:
@@ -333,14 +317,10 @@ def g_number_at(text: str, pos: int) -> tuple[int, float] | None:
     return None if v is None else (pos + m.end(), v)
 
 
-def _after_number(text: str, pos: int, hi_start: int) -> int:
-    """Where the unit starts after a range's upper end (its scale word included)."""
-    m = re.match(r"\d[\d.,]*", text[hi_start:])
-    return hi_start + m.end() if m else pos
-
-
-def multiple_prefix_before(text: str, start: int) -> bool:
-    return bool(grammar().multiple_prefix.search(text[max(0, start - 12): start]))
+def _after_number(text: str, start: int) -> int:
+    """The end of the digits written at `start` (a range's upper end)."""
+    m = re.match(r"\d[\d.,]*\d|\d", text[start:start + 24])
+    return start + m.end() if m else start
 
 
 # ----------------------------------------------------------------- context
