@@ -49,6 +49,7 @@ class TargetGrammar:
     cue: re.Pattern[str]
     cue_info: dict[str, tuple[str, str]]  # folded phrase -> (id, kind)
     cue_tail: re.Pattern[str]
+    trailing_cues: frozenset[str]
     plan_after: re.Pattern[str]
     cmp_before: re.Pattern[str]
     cmp_before_ops: dict[str, str]
@@ -111,6 +112,7 @@ def grammar() -> TargetGrammar:
     return TargetGrammar(
         cue=re.compile(_words(list(cue_info))),  # run over the lower-cased text: much faster than IGNORECASE
         cue_info=cue_info,
+        trailing_cues=frozenset(e["id"] for e in require(d, "cues", "targets") if e.get("trailing")),
         cue_tail=re.compile(rf"{_words(list(cue_info))}\s*$"),
         plan_after=re.compile(r"\s*" + _words(require(d, "plan_after", "targets")), re.IGNORECASE),
         cmp_before=re.compile(rf"{_words(list(cmp_b))}\s*$", re.IGNORECASE),
@@ -333,6 +335,11 @@ class Cue:
     id: str
     kind: str
     text: str
+
+    @property
+    def trailing(self) -> bool:
+        """Cues written after the value they qualify ("tăng 8% so với cùng kỳ")."""
+        return self.id in grammar().trailing_cues
 
     @property
     def strong(self) -> bool:
@@ -587,6 +594,9 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
     if prev is not None and re.fullmatch(r"\s*\(\s*", text[prev.end: c.start]) and c.unit_kind == "pct":
         c.paren_of = index - 1
     cues_clause = _cues_in(ctx.cues, ctx.cue_starts, cs, c.start)
+    if prev is not None:
+        # "tăng 22.000 so với năm trước thì ... 62%": a comparison right after a value is that value's
+        cues_clause = [q for q in cues_clause if not (q.trailing and prev.end <= q.start <= prev.end + 24)]
     cues_chunk = [q for q in cues_clause if q.start >= chunk_start]
     strong_chunk = [q for q in cues_chunk if q.strong]
     ind_from = strong_chunk[-1].end if strong_chunk else chunk_start
