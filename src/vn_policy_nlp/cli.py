@@ -104,7 +104,8 @@ def train_targets(
 
     path, card = run(out_dir=out)
     typer.echo(f"model: {path} ({card['n_examples']} candidates from {card['documents']} documents, "
-               f"labels {card['label_counts']}, C={card['C']}, grouped 5-fold accuracy {card['cv_accuracy']})")
+               f"labels {card['label_counts']}, C={card['C']}, grouped 5-fold accuracy {card['cv_accuracy']}, "
+               f"none_threshold {card['none_threshold']})")
     dev = dev or repo_root().parent / "shared" / "eval" / "dev.jsonl"
     if not dev.exists():
         typer.echo(f"no dev file at {dev}: not scored")

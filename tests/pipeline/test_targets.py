@@ -68,10 +68,21 @@ def test_model_is_portable_json_and_loads() -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     assert set(data["classes"]) == {"target", "result", "none"}
     assert len(data["features"]) == len(data["coef"][0])
+    assert 0.0 < data["none_threshold"] <= 1.0
     model = tc.TargetClassifier.from_json(data)
     probs = model.predict_proba({"rule:target": 1.0, "chunk_strong:target": 1.0})
     assert abs(sum(probs.values()) - 1.0) < 1e-9
     assert max(probs, key=probs.get) == "target"
+
+
+@pytest.mark.parametrize(("probs", "rule", "threshold", "want"), [
+    ({"target": 0.2, "result": 0.3, "none": 0.5}, "result", 0.6, "result"),  # unsure drop: the rules keep it
+    ({"target": 0.1, "result": 0.2, "none": 0.7}, "result", 0.6, "none"),    # sure drop
+    ({"target": 0.6, "result": 0.3, "none": 0.1}, "result", 0.6, "target"),  # the model may change the kind
+    ({"target": 0.2, "result": 0.3, "none": 0.5}, "none", 0.6, "none"),
+])
+def test_combine_rules_and_model(probs: dict[str, float], rule: str, threshold: float, want: str) -> None:
+    assert tc.combine(probs, rule, threshold) == want
 
 
 def test_training_round_trip() -> None:

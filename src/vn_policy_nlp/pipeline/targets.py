@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 
 from ..extensions import Mention, add_mentions, text_of
 from ..lang import alternation, require, table
+from ..ml.target_classifier import combine
 from . import clauses as cl
 from .numbers import grammar as number_grammar
 from .numbers import parse_number
@@ -983,7 +984,7 @@ def decide(cands: list[Candidate], model: Any) -> None:
             feats = dict(c.feats)
             feats["rule:" + c.rule_kind] = 1.0
             probs = model.predict_proba(feats)
-            kind = max(probs, key=probs.get)
+            kind = combine(probs, c.rule_kind, model.none_threshold)
             c.attrs.update(_kind=kind, _rule="model.target_kind:" + c.rule, _confidence=probs[kind])
         else:
             c.attrs.update(_kind=c.rule_kind, _rule=c.rule, _confidence=0.7)
