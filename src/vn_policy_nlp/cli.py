@@ -119,6 +119,33 @@ def train_targets(
             typer.echo(f"{name:14} {kind:8} P={r['precision']} R={r['recall']} F1={r['f1']}  {extra}")
 
 
+@train_app.command("entities")
+def train_entities(
+    dev: Annotated[Path | None, typer.Option(help="Gold file to score on (default ../shared/eval/dev.jsonl).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Directory for the model (default models/).")] = None,
+    bench_limit: Annotated[int, typer.Option(help="Articles of bench.jsonl to draw silver labels from.")] = 1200,
+) -> None:
+    """Retrain the organisation/location span classifier, then score rules only, model only and both on dev."""
+    from .ml.entity_model import load_model
+    from .ml.train_entities import ablation, repo_root, run
+
+    path, card = run(out_dir=out, bench_limit=bench_limit)
+    typer.echo(f"model: {path} ({card['examples']} examples from {card['documents']} documents and "
+               f"{card['hand_documents']} hand-written ones, labels {card['label_counts']})")
+    dev = dev or repo_root().parent / "shared" / "eval" / "dev.jsonl"
+    if not dev.exists():
+        typer.echo(f"no dev file at {dev}: not scored")
+        return
+    load_model.cache_clear()
+    report = ablation(dev, load_model(str(path / "weights.json")))
+    for mode, rep in report.items():
+        for kind in ("organisations", "organisations_exact", "locations", "locations_exact"):
+            r = rep[kind]
+            extra = "  ".join(f"{k}={v}" for k, v in r.items() if k not in ("precision", "recall", "f1", "tp", "fp", "fn")
+                              and v is not None)
+            typer.echo(f"{mode:6} {kind:20} P={r['precision']} R={r['recall']} F1={r['f1']}  {extra}")
+
+
 @app.command()
 def batch(
     inputs: Annotated[list[str], typer.Argument(help="Directories of corpus files, .jsonl, .jsonl.gz, mixed.")],

@@ -17,6 +17,7 @@ STAGES: list[str] = [
     "vnp_numbers",
     "vnp_timex",
     "vnp_legal",
+    "vnp_entities",
     "vnp_targets",
     "vnp_records",
 ]

@@ -1,0 +1,1 @@
+"""Generated gazetteers (see SOURCE.md); read through `pipeline/gazetteer.py`."""
