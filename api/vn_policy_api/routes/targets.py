@@ -1,0 +1,153 @@
+"""Targets across articles: search, one target's history with its linked results
+and status, ingest, and the journalists' target view (`/targets`).
+
+The store is the one `vn-policy-nlp ingest` writes: `$VNP_DB` (a SQLite path
+or a PostgreSQL URL), default `./vn_policy.db`. Apps and tests may override
+the `get_engine` dependency.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Query
+from fastapi.responses import HTMLResponse
+from sqlalchemy import Engine
+
+router = APIRouter(tags=["targets"])
+
+#: One POST /v1/ingest takes at most this many objects.
+MAX_INGEST_ITEMS = 1000
+
+
+@cache
+def _engine_for(url: str) -> Engine:
+    from vn_policy_nlp.store import open_engine
+
+    return open_engine(url)
+
+
+def get_engine() -> Engine:
+    """The store named by $VNP_DB (opened and migrated once per process)."""
+    from vn_policy_nlp.store import resolve_url
+
+    return _engine_for(resolve_url(None))
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+
+
+def sentence_url(item: dict[str, Any]) -> str:
+    """Link to the record's sentence, highlighted in its article."""
+    span = item.get("sentence_span") or item.get("span")
+    return f"/targets/articles/{quote(item['document_id'], safe='')}?start={span[0]}&end={span[1]}#evidence"
+
+
+def _with_links(item: dict[str, Any] | None) -> dict[str, Any] | None:
+    if item is None:
+        return None
+    return {**item, "href": f"/v1/targets/{quote(item['id'], safe='')}", "sentence_url": sentence_url(item)}
+
+
+@router.get("/v1/targets")
+def list_targets(
+    engine: EngineDep,
+    place: Annotated[str | None, Query(description="Place name, accents optional.")] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2200, description="Deadline or period in this year.")] = None,
+    kind: Literal["target", "result"] | None = None,
+    indicator: Annotated[str | None, Query(description="Indicator text, fuzzy, accent-insensitive.")] = None,
+    organisation: str | None = None,
+    deadline: Annotated[str | None, Query(description="Exact TIMEX value: 2025, 2021/2025.")] = None,
+    status: Literal["met", "missed", "pending", "unknown"] | None = None,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    document: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """Targets and results matching every filter given, a page at a time."""
+    from vn_policy_nlp.store import TargetQuery, search_targets
+
+    q = TargetQuery(place=place, year=year, kind=kind, indicator=indicator, organisation=organisation,
+                    deadline=deadline, status=status, date_from=date_from, date_to=date_to, document=document,
+                    limit=limit, offset=offset)
+    page = search_targets(engine, q).as_dict()
+    page["items"] = [_with_links(i) for i in page["items"]]
+    return page
+
+
+@router.get("/v1/targets/{target_id:path}")
+def get_target(target_id: str, engine: EngineDep) -> dict[str, Any]:
+    """One target: its mentions across articles, linked results, status and evidence."""
+    from vn_policy_nlp.store import target_detail
+
+    detail = target_detail(engine, target_id)
+    if detail is None:
+        raise HTTPException(status_code=404, detail=f"no target or result {target_id!r}")
+    detail["record"] = _with_links(detail["record"])
+    detail["history"] = [_with_links(h) for h in detail["history"]]
+    for link in detail["links"]:
+        link["record"] = _with_links(link["record"])
+    return detail
+
+
+@router.post("/v1/ingest")
+def ingest(
+    engine: EngineDep,
+    payload: Annotated[Any, Body(description="A document {id, date, title, text}, a records object (extract output), or a list of them.")],
+    force: bool = False,
+) -> dict[str, Any]:
+    """Store documents (run through the pipeline) or records; idempotent per document id."""
+    from vn_policy_nlp.store import ingest_items
+    from vn_policy_nlp.store.ingest import classify
+
+    objs = payload if isinstance(payload, list) else [payload]
+    if not objs:
+        raise HTTPException(status_code=422, detail="nothing to ingest")
+    if len(objs) > MAX_INGEST_ITEMS:
+        raise HTTPException(status_code=413, detail=f"at most {MAX_INGEST_ITEMS} objects per request")
+    items = [classify(o, source="api", line=n) for n, o in enumerate(objs, 1)]
+    stats = ingest_items(engine, items, force=force)
+    return stats.as_dict()
+
+
+@cache
+def _templates() -> Any:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    return Environment(loader=PackageLoader("vn_policy_api", "templates"), autoescape=select_autoescape(["html"]))
+
+
+@router.get("/targets", response_class=HTMLResponse, include_in_schema=False)
+def targets_page() -> HTMLResponse:
+    """The target view: search, then a target's history, linked results and status."""
+    return HTMLResponse(_templates().get_template("targets.html").render())
+
+
+@router.get("/targets/articles/{document_id:path}", response_class=HTMLResponse, include_in_schema=False)
+def article_page(document_id: str, engine: EngineDep, start: int | None = None, end: int | None = None) -> HTMLResponse:
+    """An article with one sentence marked: where a piece of evidence comes from."""
+    from sqlalchemy import select
+
+    from vn_policy_nlp.store import schema_tables
+
+    d = schema_tables.documents
+    with engine.connect() as conn:
+        row = conn.execute(select(d.c.id, d.c.title, d.c.date, d.c.text).where(d.c.id == document_id)).mappings().first()
+    if row is None:
+        raise HTTPException(status_code=404, detail=f"no document {document_id!r}")
+    text = row["text"]
+    parts = None
+    if text is not None:
+        lo, hi = (start, end) if start is not None and end is not None and 0 <= start <= end <= len(text) else (0, 0)
+        parts = {"before": text[:lo], "evidence": text[lo:hi], "after": text[hi:]}
+    page = _templates().get_template("targets_article.html").render(
+        id=row["id"], title=row["title"] or row["id"], date=row["date"] or "", parts=parts
+    )
+    return HTMLResponse(page)
+
+
+__all__ = ["MAX_INGEST_ITEMS", "get_engine", "router"]
