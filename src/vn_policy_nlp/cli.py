@@ -187,6 +187,28 @@ def schema() -> None:
     typer.echo(json.dumps(DocumentRecords.model_json_schema(), ensure_ascii=False, indent=2))
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", "-w", help="Extraction worker processes (default $VNP_API_WORKERS or 1). One server "
+        "process hands documents to them, so /v1/health answers while they work.")] = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Run the HTTP API and the journalists' page (http://HOST:PORT/, API docs at /docs)."""
+    import uvicorn
+    from vn_policy_api.app import create_app
+    from vn_policy_api.settings import Settings
+
+    try:
+        settings = Settings.from_env(workers=workers)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+
+
 from .store.commands import register as _register_store_commands  # noqa: E402 - ingest, targets, links
 
 _register_store_commands(app)

@@ -1,0 +1,181 @@
+"""Request and response models of the service, with the examples `/docs` shows.
+
+The records themselves are `vn_policy_nlp.records.DocumentRecords`, used as
+they are: a record kind or field added to the package appears in the API,
+its OpenAPI schema and the page without a change here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from vn_policy_nlp.records import DocumentRecords
+
+# An example written for the docs (not from any corpus); its spans are checked by tests/api.
+EXAMPLE_TEXT = (
+    "Năm 2024, UBND tỉnh Nghệ An phấn đấu tốc độ tăng trưởng kinh tế đạt 8,5%. "
+    "Theo Nghị quyết số 26-NQ/TU, đến năm 2025 toàn tỉnh có 60% số xã đạt chuẩn nông thôn mới; "
+    "năm 2023 thu ngân sách ước đạt 18.500 tỷ đồng."
+)
+EXAMPLE_DOCUMENT: dict[str, Any] = {
+    "id": "nghe-an-2024",
+    "date": "2024-01-15",
+    "title": "Nghệ An đặt mục tiêu tăng trưởng 8,5%",
+    "text": EXAMPLE_TEXT,
+}
+_RULE = {"source": "rule", "model": None, "confidence": 1.0}
+EXAMPLE_RECORDS: dict[str, Any] = {
+    "id": "nghe-an-2024",
+    "schema_version": "1.0",
+    "date": "2024-01-15",
+    "percentages": [
+        {"span": [68, 72], "text": "8,5%", "value": 8.5, "value_high": None,
+         "provenance": {**_RULE, "rules": ["percent.sign"]}},
+    ],
+    "organisations": [
+        {"span": [10, 27], "text": "UBND tỉnh Nghệ An", "name": "Ủy ban nhân dân tỉnh Nghệ An",
+         "level": "province", "type": "state", "provenance": {**_RULE, "rules": ["org.scoped"]}},
+    ],
+    "locations": [
+        {"span": [15, 27], "text": "tỉnh Nghệ An", "level": "province",
+         "provenance": {**_RULE, "rules": ["loc.level_word"]}},
+    ],
+    "time_expressions": [
+        {"span": [103, 115], "text": "đến năm 2025", "value": "2025", "deadline": True, "mod": "by",
+         "provenance": {**_RULE, "rules": ["timex.year"]}},
+    ],
+    "targets": [
+        {"span": [28, 72], "text": "phấn đấu tốc độ tăng trưởng kinh tế đạt 8,5%", "kind": "target",
+         "indicator": "tốc độ tăng trưởng kinh tế", "value": 8.5, "value_high": None, "unit": "%",
+         "comparator": "eq", "direction": None, "deadline": "2024", "location": "tỉnh Nghệ An", "cue": "phấn đấu",
+         "provenance": {"source": "model", "rules": ["model.target_kind:rule.chunk_cue.cue.target.strive"],
+                        "model": None, "confidence": 0.89}},
+        {"span": [173, 209], "text": "thu ngân sách ước đạt 18.500 tỷ đồng", "kind": "result",
+         "indicator": "thu ngân sách", "value": 18500.0, "value_high": None, "unit": "tỷ đồng",
+         "comparator": "eq", "direction": None, "deadline": "2023", "location": "tỉnh Nghệ An", "cue": "ước đạt",
+         "provenance": {"source": "model", "rules": ["model.target_kind:rule.chunk_cue.cue.result.reached"],
+                        "model": None, "confidence": 0.9}},
+    ],
+    "legal_references": [
+        {"span": [79, 101], "text": "Nghị quyết số 26-NQ/TU", "type": "Nghị quyết", "number": "26-NQ/TU",
+         "issuer": "Tỉnh ủy", "provenance": {**_RULE, "rules": ["legal.reference"]}},
+    ],
+    "warnings": [],
+}
+EXAMPLE_SECOND_DOCUMENT: dict[str, Any] = {
+    "id": "ha-tinh-q2",
+    "date": "2024-07",
+    "text": "Quý II/2024, huyện Kỳ Anh có thêm 3 xã đạt chuẩn nông thôn mới nâng cao.",
+}
+
+
+class ExtractRequest(BaseModel):
+    """One document. Only `text` is required; `date` resolves `ngày 12-1`, `năm nay`."""
+
+    id: str | None = Field(default=None, description="Your id for the document; echoed in the records ('doc' if absent).")
+    date: str | None = Field(default=None, description="Publication date: YYYY-MM-DD, YYYY-MM or YYYY.")
+    title: str | None = Field(default=None, description="Title; kept, not scored or searched for mentions.")
+    text: str = Field(description="The body, at most 1 MB of UTF-8; every span indexes this string (code points).")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_DOCUMENT]})
+
+
+class BatchRequest(BaseModel):
+    """Up to 100 documents, each shaped like an `ExtractRequest`.
+
+    Documents are checked one by one: one that does not validate (no text, a
+    bad date, text over the limit) gets an error entry in its place.
+    """
+
+    documents: list[dict[str, Any]] = Field(
+        description="Documents `{id?, date?, title?, text}`, at most 100.",
+    )
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"documents": [EXAMPLE_DOCUMENT, EXAMPLE_SECOND_DOCUMENT]}]})
+
+
+class BatchError(BaseModel):
+    """Stands in for a document of a batch that gave no records, at its index."""
+
+    index: int = Field(description="Position of the document in the request.")
+    id: str | None = None
+    status: int = Field(description="The HTTP status the document alone would have had (413, 422, 500, 503).")
+    error: str
+
+
+class BatchResponse(BaseModel):
+    """Records for every document, in the request's order; errors in place."""
+
+    results: list[DocumentRecords | BatchError]
+    n_documents: int
+    n_errors: int
+
+
+class ErrorItem(BaseModel):
+    """One problem found in a request."""
+
+    loc: list[str | int] = Field(default_factory=list, description="Where: ['body', 'text'].")
+    msg: str
+    type: str
+
+
+class ErrorResponse(BaseModel):
+    """Every error the service returns, 4xx and 5xx alike."""
+
+    status: int
+    error: str = Field(description="Short code: payload_too_large, unsupported_media_type, malformed_json, "
+                                   "invalid_utf8, invalid_request, extraction_timeout, busy, extraction_failed, ...")
+    detail: str = Field(description="What was wrong, in a sentence.")
+    errors: list[ErrorItem] = Field(default_factory=list)
+
+
+class Component(BaseModel):
+    """One stage of the loaded pipeline."""
+
+    name: str
+    factory: str
+    model: str | None = Field(default=None, description="Name (with date) of the model the stage loaded, if any.")
+
+
+class PoolState(BaseModel):
+    executor: Literal["process", "thread"]
+    workers: int
+    running: int
+    waiting: int
+    completed: int
+    timed_out: int
+    killed: int = Field(description="Workers killed because an abandoned job ran on past the grace period.")
+
+
+class Limits(BaseModel):
+    max_text_bytes: int
+    max_batch: int
+    max_batch_body_bytes: int
+    time_limit: float
+
+
+class Health(BaseModel):
+    """Liveness and what is loaded. Answers while documents are being processed."""
+
+    status: Literal["ok", "starting"] = Field(description="'starting' until the workers have loaded the pipeline.")
+    version: str = Field(description="vn_policy_nlp package version.")
+    api_version: str
+    schema_version: str
+    spacy_version: str
+    pipeline: list[Component] = Field(description="Stages as loaded in a worker (empty while starting).")
+    pool: PoolState
+    limits: Limits
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse, "description": text}
+    for code, text in {
+        400: "Malformed JSON, or a body that is not UTF-8.",
+        413: "Text over 1 MB, more than 100 documents, or a body over the size limit.",
+        415: "Content type is not application/json.",
+        422: "The JSON does not describe a document (no text, a bad date ...).",
+        500: "The pipeline failed on this document (a bug: please report it with the text).",
+        503: "Extraction went over the time limit, or no worker became free in time.",
+    }.items()
+}
