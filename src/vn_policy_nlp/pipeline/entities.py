@@ -56,10 +56,9 @@ from .gazetteer import (
 _WORD = WORD
 _PREV_WORD = re.compile(r"([^\W_]+(?:[&.][^\W_]+)*)[ ]*$")
 _SENTENCE_END = re.compile(r"[.!?:;\n\"“”(]\s*$|^\s*$")
-_ROMAN = re.compile(r"[ ]+(?i:khóa|khoá|nhiệm kỳ)[ ]+(?:[IVXLC]+|\d{4}\s*-\s*\d{4})(?!\w)")
 _CAP_RUN_RE = re.compile(CAP_RUN)
-_COORDINATION = re.compile(r"[ ]*(?:,|và|,[ ]*và|cùng|cùng với|;)[ ]*")
 _BRACKETED = re.compile(r"[ ]?\(([^\W_][^\s()]{1,15})\)")
+_BYLINE_END = re.compile(r"[ .]*(?:\n|\Z)")
 _NUMBER_GOES_ON = re.compile(r"[.,]\d")
 _DASH = re.compile(r"[ ]?[-–&][ ]?")
 _NEXT_WORD = re.compile(r"[ ]([^\W_]+)")
@@ -115,6 +114,10 @@ class OrgRules:
     defined_acronym_name: str
     lowercase_name_heads: frozenset[str]
     legal_forms: frozenset[str]
+    term: re.Pattern[str]  # " khóa XV" after a body
+    coordination: re.Pattern[str]  # what joins coordinated bodies
+    list_before: re.Pattern[str]  # a list joiner ending right before a place
+    list_after: re.Pattern[str]
 
 
 @cache
@@ -153,6 +156,7 @@ def org_rules() -> OrgRules:
            rf"[ ]*(?:{'|'.join(re.escape(o) for o in lists.get('openers', []))})[ ]*(?=[{UPPER}])")
     seps = "|".join(re.escape(x) for x in sorted(lists.get("separators", []), key=len, reverse=True))
     rewrites = sorted(dict(places.get("name_rewrites", {})).items(), key=lambda kv: -len(kv[0]))
+    joiners = "|".join(re.escape(w) for w in places.get("list_joiners", [","]))
     head_forms = [*head_words]
     sector_phrase = re.compile(
         rf"(?P<head>{'|'.join(re.escape(h) for h in head_words)})[ ]+(?P<sector>{sector_alt})(?![\w&])"
@@ -212,6 +216,11 @@ def org_rules() -> OrgRules:
         defined_acronym_name=str(data.get("defined_acronym_name", "{name}")),
         lowercase_name_heads=frozenset(data.get("lowercase_name_heads", [])),
         legal_forms=frozenset(data.get("legal_forms", [])),
+        term=re.compile(rf"[ ]+(?:{alternation(case_variants(list(data.get('term_words', []))))})[ ]+"
+                        r"(?:[IVXLC]+|\d{4}\s*-\s*\d{4})(?!\w)"),
+        coordination=re.compile(rf"[ ]*(?:{'|'.join(re.escape(w) for w in sorted(data.get('coordinators', []), key=len, reverse=True))})[ ]*"),
+        list_before=re.compile(rf"[ ]?(?:{joiners})[ ]\Z"),
+        list_after=re.compile(rf"[ ]?(?:{joiners})[ ]"),
     )
 
 
@@ -541,7 +550,7 @@ def find_organisations(text: str, hits: dict[str, list[re.Match[str]]] | None = 
         c = g.bare_names.match(text, end + 1) if text[end:end + 1] == " " else None
         if c and g.others.get(c.group(0)) == "country" and not name.endswith(c.group(0)):
             end, name = c.end(), f"{m.group(0)} {c.group(0)}"  # "Chính phủ Pháp"
-        k = _ROMAN.match(text, end)
+        k = rules.term.match(text, end)
         if k:
             end, name = k.end(), f"{name} {k.group(0).strip()}"
         found.append(Org(m.start(), end, "org.central", entry.get("type", "state"), "central", name))
@@ -555,7 +564,7 @@ def find_organisations(text: str, hits: dict[str, list[re.Match[str]]] | None = 
         end, scope = _scope_after(text, m.end(), g)
         if scope is None and body.bare_needs_scope and not m.group("sub"):
             continue
-        k = _ROMAN.match(text, end)
+        k = rules.term.match(text, end)
         if k:
             end = k.end()
         found.append(Org(m.start(), end, "org.scoped", body.type, body.level, body=body, scope=scope,
@@ -587,9 +596,10 @@ def find_organisations(text: str, hits: dict[str, list[re.Match[str]]] | None = 
             c = None if s else rules.central_re.match(text, pos)
             if s:
                 sector = rules.sectors[s.group("sector")]
-                found.append(Org(s.start(), s.end(), "org.sector_list", "state",
-                                 "central" if head == "Bộ" else "province", name=f"{head} {sector}", head=head,
-                                 attrs={"_scoped": head != "Bộ", "_style": "bare"}))
+                spec = rules.sector_heads.get(head, {})
+                found.append(Org(s.start(), s.end(), "org.sector_list", spec.get("type", "state"), spec.get("level"),
+                                 name=f"{head} {sector}", head=head,
+                                 attrs={"_scoped": bool(spec.get("scoped")), "_style": spec.get("scope", "level")}))
                 end = s.end()
             elif c:
                 end = c.end()  # "Tài chính - Ngân hàng Nhà nước - Kế hoạch và Đầu tư": found by its own rule
@@ -741,7 +751,8 @@ def _unit_for_scope(scope: dict[str, Any], ctx: PlaceContext, g: Gazetteer) -> t
         return name, lw, level if level != "city" else "district"
     want = level
     if want == "city":
-        want = "province" if "province" in ctx.by_level and ctx.by_level["province"].level_word == "thành phố" else "district"
+        city_province = "province" in ctx.by_level and g.level_of(ctx.by_level["province"].level_word) == "city"
+        want = "province" if city_province else "district"
     unit = ctx.by_level.get(want or "") if want else None
     if unit is None and want == "district" and lw and ctx.main is not None and ctx.main.level_word == g.full_level_word(lw):
         unit = ctx.main
@@ -766,12 +777,13 @@ def _scope_phrase(unit_name: str, lw: str | None, bare: bool, g: Gazetteer) -> s
 def _coordinated_scopes(text: str, orgs: list[Org]) -> dict[int, dict[str, Any]]:
     """Bare bodies listed before a scoped one share its scope ("Huyện ủy, HĐND,
     UBND, Ủy ban MTTQ huyện Đông Sơn"): walk right to left."""
+    rules = org_rules()
     inherited: dict[int, dict[str, Any]] = {}
     for i in range(len(orgs) - 2, -1, -1):
         o, nxt = orgs[i], orgs[i + 1]
         if o.rule not in ("org.scoped", "org.sector") or o.scope is not None:
             continue
-        if _COORDINATION.fullmatch(text, o.end, nxt.start):
+        if rules.coordination.fullmatch(text, o.end, nxt.start):
             sc = nxt.scope or inherited.get(i + 1)
             if sc is not None:
                 inherited[i] = sc
@@ -814,7 +826,7 @@ def name_organisations(text: str, orgs: list[Org], ctx: PlaceContext) -> None:
                 written_lw = scope is not None and scope.get("lw") is not None and scope.get("name") is not None
                 bare = party_style or (bare_style and not written_lw) or (scope is not None and scope.get("lw") is None)
                 o.name = _cap_first(f"{base} {_scope_phrase(unit_name, lw, bare, g)}")
-            khoa = _ROMAN.search(written)
+            khoa = rules.term.search(written)
             if khoa:
                 o.name = f"{o.name} {khoa.group(0).strip()}"
             if o.body is not None:
@@ -865,7 +877,7 @@ def _head_name(written: str, head: str, rules: OrgRules) -> str:
         if written.startswith(implicit + " "):
             rest = written[len(implicit) + 1:]
             if any(rest.startswith(u) for u in rules.university_systems):
-                return _cap_first(_expand(written, rules)).replace("Trường ", "", 1)
+                return _cap_first(_expand(written, rules))  # "ĐH Quốc gia" is a university system, not a school
             return _cap_first(f"{rules.implicit_heads[implicit]} {_expand(rest, rules)}")
     return _cap_first(_expand(written, rules))
 
@@ -897,9 +909,55 @@ def _org_level(o: Org) -> str | None:
     return o.level if o.level in ("central", "province", "district", "commune") else None
 
 
+def local_places(text: str, locs: list[Mention]) -> list[Mention]:
+    """Bare district and ward names of a province the article names ("Hà Nội ...
+    Cầu Giấy, Thanh Xuân"): alone they could be people, next to their province
+    they are places. Names of two syllables or more, not after a person title."""
+    g, rules = gazetteer(), org_rules()
+    provinces = set()
+    for loc in locs:
+        unit = _unit_of(loc, g)
+        if unit is not None:
+            provinces.add(unit.name if unit.level == "province" else unit.province)
+    provinces.discard("")
+    if not provinces:
+        return []
+    found: list[Mention] = []
+    loc_edges = {m.start for m in locs} | {m.end for m in locs}
+    for m in _CAP_RUN_RE.finditer(text):
+        if not left_ok(text, m.start(), ".&-/"):
+            continue
+        name = m.group(0)
+        if " " not in name:
+            continue
+        if name in g.level_required:
+            # "Hải Phòng, Thái Bình, Hưng Yên": in a list of places it is the province.
+            gap_before = rules.list_before.search(text, max(0, m.start() - 5), m.start())
+            gap_after = rules.list_after.match(text, m.end())
+            if name in g.provinces and ((gap_before and gap_before.start() in loc_edges)
+                                        or (gap_after and gap_after.end() in loc_edges)):
+                found.append(Mention("LOC", m.start(), m.end(), {"level": "province", "_name": name},
+                                     rule="loc.place_list"))
+            continue
+        if name.split(" ")[0] in rules.surnames or _BYLINE_END.match(text, m.end()):
+            continue
+        units = [u for u in (*g.districts.get(name, ()), *g.wards.get(name, ())) if u.province in provinces]
+        if not units or _title_after(text, m.start(), rules.person_titles):
+            continue
+        pw = prev_word(text, m.start())
+        if pw in g.bare_not_after or (pw and is_capitalised(pw) and not is_acronym(pw)
+                                      and not at_sentence_start(text, m.start() - len(pw) - 1)):
+            continue
+        found.append(Mention("LOC", m.start(), m.end(), {"level": units[0].level, "_name": name}, rule="loc.local_gazetteer"))
+    return found
+
+
 def extract_entities(text: str, model: Any = None) -> tuple[list[Mention], list[Mention], PlaceContext]:
     hits = org_rules().scan.run(text)
     locs = find_locations(text, hits)
+    extra = local_places(text, locs)
+    if extra:
+        locs = _resolve_overlaps(locs + extra)
     orgs = find_organisations(text, hits)
     if model is not None:
         from ..ml.entity_model import add_model_mentions

@@ -184,7 +184,7 @@ class Gazetteer:
             return self.provinces[name]
         for units in (self.districts.get(name, ()), self.wards.get(name, ())):
             for u in units:
-                if level in (None, u.level) or (level == "city" and u.level_word == "thành phố"):
+                if level in (None, u.level) or (level == "city" and self.level_of(u.level_word) == "city"):
                     return u
         if level is None:
             return None
