@@ -79,7 +79,14 @@ def list_targets(
     return page
 
 
-@router.get("/v1/targets/{target_id:path}")
+def _errors(**codes: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error statuses a route returns, in the service's error body."""
+    from ..models import ErrorResponse
+
+    return {int(code[1:]): {"model": ErrorResponse, "description": text} for code, text in codes.items()}
+
+
+@router.get("/v1/targets/{target_id:path}", responses=_errors(e404="No target or result with this id."))
 def get_target(target_id: str, engine: EngineDep) -> dict[str, Any]:
     """One target: its mentions across articles, linked results, status and evidence."""
     from vn_policy_nlp.store import target_detail
@@ -94,7 +101,11 @@ def get_target(target_id: str, engine: EngineDep) -> dict[str, Any]:
     return detail
 
 
-@router.post("/v1/ingest")
+@router.post("/v1/ingest", responses=_errors(
+    e400="Malformed JSON, or a body that is not UTF-8.",
+    e413=f"More than {MAX_INGEST_ITEMS} objects, or a body over the size limit.",
+    e415="Content type is not application/json.",
+))
 def ingest(
     engine: EngineDep,
     payload: Annotated[Any, Body(description="A document {id, date, title, text}, a records object (extract output), or a list of them.")],
