@@ -24,6 +24,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,14 @@ from .entity_model import (
 
 
 _NEXT = re.compile(r"[ ]([^\W\d_]+)")
+
+
+@cache
+def _age_re() -> re.Pattern[str]:
+    """", 37 tuổi" after a name: a person's age."""
+    from ..lang import alternation, table
+
+    return re.compile(rf"[ ]?[,(][ ]?\d{{1,3}}[ ](?:{alternation(table('organisations').get('age_words', []))})")
 
 
 def repo_root() -> Path:
@@ -114,7 +123,7 @@ def _evidence(text: str, c: Candidate, loc_spans: list[tuple[int, int]], org_spa
     if any(s < c.end and c.start < e for s, e in loc_spans + org_spans):
         return None
     pw = prev_word(text, c.start)
-    if (len(c.words) >= 2 and c.words[0] in rules.surnames) or pw in rules.person_titles:
+    if (len(c.words) >= 2 and c.words[0] in rules.surnames) or pw in rules.person_titles or _age_re().match(text, c.end):
         return "PER"
     if len(c.words) == 1 and at_sentence_start(text, c.start) and lower_counts[c.words[0].lower()] >= 20:
         return "O"

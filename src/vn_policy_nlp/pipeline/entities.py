@@ -59,6 +59,7 @@ _SENTENCE_END = re.compile(r"[.!?:;\n\"“”(]\s*$|^\s*$")
 _CAP_RUN_RE = re.compile(CAP_RUN)
 _BRACKETED = re.compile(r"[ ]?\(([^\W_][^\s()]{1,15})\)")
 _BYLINE_END = re.compile(r"[ .]*(?:\n|\Z)")
+_TWO_WORDS = re.compile(r"[^\W_]+[ ][^\W_]+")
 _NUMBER_GOES_ON = re.compile(r"[.,]\d")
 _DASH = re.compile(r"[ ]?[-–&][ ]?")
 _NEXT_WORD = re.compile(r"[ ]([^\W_]+)")
@@ -114,6 +115,8 @@ class OrgRules:
     defined_acronym_name: str
     lowercase_name_heads: frozenset[str]
     legal_forms: frozenset[str]
+    head_compounds: frozenset[str]
+    name_replacements: dict[str, str]
     term: re.Pattern[str]  # " khóa XV" after a body
     coordination: re.Pattern[str]  # what joins coordinated bodies
     list_before: re.Pattern[str]  # a list joiner ending right before a place
@@ -216,6 +219,8 @@ def org_rules() -> OrgRules:
         defined_acronym_name=str(data.get("defined_acronym_name", "{name}")),
         lowercase_name_heads=frozenset(data.get("lowercase_name_heads", [])),
         legal_forms=frozenset(data.get("legal_forms", [])),
+        head_compounds=frozenset(data.get("head_compounds", [])),
+        name_replacements=dict(data.get("name_replacements", {})),
         term=re.compile(rf"[ ]+(?:{alternation(case_variants(list(data.get('term_words', []))))})[ ]+"
                         r"(?:[IVXLC]+|\d{4}\s*-\s*\d{4})(?!\w)"),
         coordination=re.compile(rf"[ ]*(?:{'|'.join(re.escape(w) for w in sorted(data.get('coordinators', []), key=len, reverse=True))})[ ]*"),
@@ -311,6 +316,11 @@ def find_locations(text: str, hits: dict[str, list[re.Match[str]]] | None = None
         pw = prev_word(text, m.start())
         if pw in g.place_word_not_after:
             continue
+        whole = g.known(m.group(0))
+        if whole in ("province", "district", "commune"):
+            # "Cầu Giấy", "Chợ Mới": an administrative unit whose name begins with a place word.
+            out.append(Mention("LOC", m.start(), m.end(), {"level": whole, "_name": m.group(0)}, rule="loc.gazetteer"))
+            continue
         out.append(Mention("LOC", m.start(), m.end(), {"level": kind, "_name": name, "_lw": word}, rule="loc.place_word"))
     for m in hits["bare"]:
         if not left_ok(text, m.start(), ".&"):
@@ -318,6 +328,8 @@ def find_locations(text: str, hits: dict[str, list[re.Match[str]]] | None = None
         name = m.group(0)
         pw = prev_word(text, m.start())
         if pw in g.bare_not_after or pw in rules.person_titles and pw.islower():
+            continue
+        if name in g.ambiguous_names and at_sentence_start(text, m.start()):
             continue
         if pw and is_capitalised(pw) and not is_acronym(pw) and not at_sentence_start(text, m.start() - len(pw) - 1):
             if not (rules.heads.get(pw) or pw.lower() in g.place_words or g.level_of(pw)):
@@ -377,15 +389,13 @@ def _scope_after(text: str, pos: int, g: Gazetteer) -> tuple[int, dict[str, Any]
             name = _trim_name(name, g, org_rules())
         if name and (name.isdigit() or not (_person_name(name, org_rules()) and g.known(name) is None)):
             return m.start("name") + len(name), {"lw": m.group("lw"), "name": name}
+    # "UBND tỉnh" / "UBND TP" / "UBND Thành phố": a level word with no name after it.
+    two = _TWO_WORDS.match(text, pos + 1)
+    if two and g.level_of(two.group(0)):
+        return two.end(), {"lw": two.group(0), "name": None}
     w = _WORD.match(text, pos + 1)
-    if w and g.level_of(w.group(0)) and (w.group(0) in g.abbreviated_levels or w.group(0).islower()
-                                         or w.group(0)[0].isupper()):
-        word = w.group(0)
-        # "UBND tỉnh" / "UBND TP" / "UBND Thành phố": a level word with no name after it.
-        two = re.match(r"[^\W_]+[ ]+[^\W_]+", text[pos + 1:pos + 20])
-        if two and g.level_of(two.group(0)):
-            return pos + 1 + two.end(), {"lw": two.group(0), "name": None}
-        return w.end(), {"lw": word, "name": None}
+    if w and g.level_of(w.group(0)):
+        return w.end(), {"lw": w.group(0), "name": None}
     b = g.bare_names.match(text, pos + 1)
     if b and (b.group(0) in g.provinces or g.others.get(b.group(0)) == "country"):
         return b.end(), {"lw": None, "name": b.group(0)}
@@ -413,6 +423,7 @@ def _name_run(text: str, pos: int, rules: OrgRules, lowercase_start: bool = Fals
     place_end = -1  # end of a province/country name inside the run: names end with their place
     n = len(text)
     foreign = False  # the last capitalised word is a brand or foreign word: no lowercase after it
+    cap_run = 0  # length of the current run of capitalised words
     while i < n:
         m = _WORD.match(text, i)
         if not m:
@@ -433,6 +444,8 @@ def _name_run(text: str, pos: int, rules: OrgRules, lowercase_start: bool = Fals
                 if nw and is_capitalised(nw.group(1)):
                     break  # "Văn phòng Chính phủ Mai Tiến Dũng": a person follows the body
             foreign = _foreign_word(word) and word not in rules.legal_forms
+            if not is_acronym(word):
+                cap_run = cap_run + 1 if lower == 0 and seen_cap else 1
             seen_cap = True
             only_levels = only_levels and (word in rules.school_levels or is_acronym(word))
             end, lower = m.end(), 0
@@ -443,7 +456,15 @@ def _name_run(text: str, pos: int, rules: OrgRules, lowercase_start: bool = Fals
             if not (nm and is_capitalised(nm.group(0))) or _starts_body(text, nm.start(), rules):
                 break
         else:
-            if seen_cap and (end == place_end or foreign):
+            lp = g.level_phrase.match(text, m.start()) if seen_cap else None
+            if lp and not lp.group("name").isdigit() and g.known(lp.group("name")):
+                # "... giao thông thành phố Hà Nội": a scope ends the name.
+                end = place_end = lp.end()
+                break
+            # Descriptive names go on in lower case after one capitalised word
+            # ("Cục Quản lý giá"); after a proper name ("Bệnh viện Bình Dân") a
+            # lower-case word starts the sentence again.
+            if seen_cap and (end == place_end or foreign or (cap_run > 1 and lower == 0)):
                 break
             nw = _NEXT_WORD.match(text, m.end())
             two = f"{word} {nw.group(1)}" if nw else word
@@ -500,6 +521,8 @@ def _foreign_word(word: str) -> bool:
 def _expand(written: str, rules: OrgRules) -> str:
     for pat, rep in rules.name_rewrites:
         written = pat.sub(rep, written)
+    for old, new in rules.name_replacements.items():
+        written = written.replace(old, new)
     return rules.abbreviation_re.sub(lambda m: rules.abbreviations[m.group(0)], written)
 
 
@@ -624,6 +647,8 @@ def find_organisations(text: str, hits: dict[str, list[re.Match[str]]] | None = 
         pw = prev_word(text, m.start())
         if pw and is_capitalised(pw) and not is_acronym(pw) and not at_sentence_start(text, m.start() - len(pw) - 1):
             continue  # inside a person's or another body's name ("Vũ Văn Viện")
+        if pw and f"{pw.lower()} {head.split(' ')[0].lower()}" in rules.head_compounds:
+            continue  # "thị trường": a word, not a head
         first = _WORD.match(text, m.end())
         if first and rules.heads[head] == "media" and first.group(0) in rules.heads:
             continue  # "báo Trường ĐH ...": the inner head names the body
@@ -852,7 +877,8 @@ def _defined_acronyms(text: str, orgs: list[Org], rules: OrgRules) -> None:
         if m and is_acronym(m.group(1)) or (m and m.group(1)[:1].isupper() and " " not in m.group(1)):
             acronym = m.group(1)
             if o.name and acronym not in o.name and acronym not in rules.abbreviations:
-                defined[acronym] = rules.defined_acronym_name.format(name=o.name, acronym=acronym)
+                curated = rules.full_names.get(acronym)
+                defined[acronym] = curated or rules.defined_acronym_name.format(name=o.name, acronym=acronym)
                 o.name = defined[acronym]
     if not defined:
         return

@@ -167,6 +167,7 @@ class Gazetteer:
     place_word_not_after: frozenset[str]
     bare_not_after: frozenset[str]
     bare_not_before: frozenset[str]
+    ambiguous_names: frozenset[str]
     bare_names: re.Pattern[str]  # provinces, aliases, countries, regions, foreign places
     level_phrase: re.Pattern[str]  # level word + name / number
     place_phrase: re.Pattern[str]  # place word + name
@@ -269,6 +270,7 @@ def gazetteer() -> Gazetteer:
         place_word_not_after=frozenset(data.get("place_word_not_after", [])),
         bare_not_after=frozenset(data.get("bare_not_after", [])),
         bare_not_before=frozenset(data.get("bare_not_before", [])),
+        ambiguous_names=frozenset(data.get("ambiguous_names", [])),
         bare_names=bare_names,
         level_phrase=level_phrase,
         place_phrase=place_phrase,
