@@ -66,7 +66,7 @@ def list_targets(
     date_to: Annotated[date | None, Query(alias="to")] = None,
     document: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> dict[str, Any]:
     """Targets and results matching every filter given, a page at a time."""
     from vn_policy_nlp.store import TargetQuery, search_targets
