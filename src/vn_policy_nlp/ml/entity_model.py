@@ -31,8 +31,8 @@ MODEL_PREFIX = "entities"
 N_FEATURES = 1 << 18
 LABELS = ("ORG", "LOC", "PER", "O")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\n\"“”(]\s*$")
-_RUN_GAP = re.compile(r"[ ]|[ ]?-[ ]?|[ ]&[ ]")
 _CAPITALISED = re.compile(rf"[{UPPER}][^\W_]*(?:[&.][^\W_]+)*")
+_CAP_RUN = re.compile(rf"{_CAPITALISED.pattern}(?:(?:[ ]|[ ]?-[ ]?|[ ]&[ ]){_CAPITALISED.pattern})*")
 
 
 @dataclass(frozen=True)
@@ -45,23 +45,16 @@ class Candidate:
 
 
 def candidate_runs(text: str) -> list[Candidate]:
-    """Runs of capitalised words and acronyms joined by single spaces or dashes."""
-    cap = _CAPITALISED
+    """Runs of capitalised words and acronyms joined by single spaces or dashes,
+    found by one regex; runs inside a word or a document code ("09-CT/TU") are skipped."""
     runs: list[Candidate] = []
-    cur: list[re.Match[str]] = []
-    for m in cap.finditer(text):
-        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-/"):
-            continue  # inside a word or a document code ("09-CT/TU")
-        if text[m.end():m.end() + 1] == "/":
+    for m in _CAP_RUN.finditer(text):
+        start, end = m.span()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "-/"):
             continue
-        if cur and _RUN_GAP.fullmatch(text, cur[-1].end(), m.start()):
-            cur.append(m)
+        if text[end:end + 1] == "/":
             continue
-        if cur:
-            runs.append(Candidate(cur[0].start(), cur[-1].end(), tuple(x.group() for x in cur)))
-        cur = [m]
-    if cur:
-        runs.append(Candidate(cur[0].start(), cur[-1].end(), tuple(x.group() for x in cur)))
+        runs.append(Candidate(start, end, tuple(_CAPITALISED.findall(m.group()))))
     return runs
 
 
@@ -77,13 +70,19 @@ def _context_tables() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     )
 
 
-_DEFINED = re.compile(r"([^\W\d_]+)[ ]\(([^\W_][^\s()]{1,12})\)")
+_DEFINED = re.compile(r"[ ]\(([^\W_][^\s()]{1,12})\)")
+_LAST_WORD = re.compile(r"([^\W\d_]+)\Z")
 
 
 def common_acronyms(text: str) -> frozenset[str]:
     """Acronyms the text defines after a lower-case phrase ("tổng sản phẩm trong
     nước (GDP)", "thủ tục hành chính (TTHC)"): common nouns, not bodies."""
-    return frozenset(m.group(2) for m in _DEFINED.finditer(text) if m.group(1).islower() and is_acronym(m.group(2)))
+    out = set()
+    for m in _DEFINED.finditer(text):
+        w = _LAST_WORD.search(text, max(0, m.start() - 20), m.start())
+        if w and w.group(1).islower() and is_acronym(m.group(1)):
+            out.add(m.group(1))
+    return frozenset(out)
 
 
 def _words_before(text: str, start: int, n: int) -> list[str]:
@@ -274,13 +273,15 @@ def _rule_vocabulary() -> frozenset[str]:
     return frozenset(w.rstrip(".") for w in words) | frozenset(words)
 
 
-def add_model_mentions(text: str, orgs: list[Any], locs: list[Mention], model: EntityModel) -> tuple[list[Any], list[Mention]]:
+def add_model_mentions(text: str, orgs: list[Any], locs: list[Mention], model: EntityModel,
+                       runs: list[Candidate] | None = None) -> tuple[list[Any], list[Mention]]:
     """Label the capitalised runs the rules left alone; keep ORG and LOC above threshold."""
     from ..pipeline.entities import Org
 
     taken = [(o.start, o.end) for o in orgs] + [(m.start, m.end) for m in locs]
     common = common_acronyms(text)
-    cands = [c for c in uncovered(candidate_runs(text), taken) if worth_scoring(text, c, common)]
+    runs = runs if runs is not None else candidate_runs(text)
+    cands = [c for c in uncovered(runs, taken) if worth_scoring(text, c, common)]
     for c, (label, p) in zip(cands, model.predict_many(text, cands), strict=True):
         if p < model.threshold or (label == "ORG" and p < model.org_threshold):
             continue

@@ -935,7 +935,7 @@ def _org_level(o: Org) -> str | None:
     return o.level if o.level in ("central", "province", "district", "commune") else None
 
 
-def local_places(text: str, locs: list[Mention]) -> list[Mention]:
+def local_places(text: str, locs: list[Mention], runs: list[Any] | None = None) -> list[Mention]:
     """Bare district and ward names of a province the article names ("Hà Nội ...
     Cầu Giấy, Thanh Xuân"): alone they could be people, next to their province
     they are places. Names of two syllables or more, not after a person title."""
@@ -950,45 +950,48 @@ def local_places(text: str, locs: list[Mention]) -> list[Mention]:
         return []
     found: list[Mention] = []
     loc_edges = {m.start for m in locs} | {m.end for m in locs}
-    for m in _CAP_RUN_RE.finditer(text):
-        if not left_ok(text, m.start(), ".&-/"):
+    from ..ml.entity_model import candidate_runs
+
+    for m in runs if runs is not None else candidate_runs(text):
+        if len(m.words) < 2 or not left_ok(text, m.start, ".&-/"):
             continue
-        name = m.group(0)
-        if " " not in name:
-            continue
+        name = text[m.start:m.end]
         if name in g.level_required:
             # "Hải Phòng, Thái Bình, Hưng Yên": in a list of places it is the province.
-            gap_before = rules.list_before.search(text, max(0, m.start() - 5), m.start())
-            gap_after = rules.list_after.match(text, m.end())
+            gap_before = rules.list_before.search(text, max(0, m.start - 5), m.start)
+            gap_after = rules.list_after.match(text, m.end)
             if name in g.provinces and ((gap_before and gap_before.start() in loc_edges)
                                         or (gap_after and gap_after.end() in loc_edges)):
-                found.append(Mention("LOC", m.start(), m.end(), {"level": "province", "_name": name},
+                found.append(Mention("LOC", m.start, m.end, {"level": "province", "_name": name},
                                      rule="loc.place_list"))
             continue
-        if name.split(" ")[0] in rules.surnames or _BYLINE_END.match(text, m.end()):
+        if name.split(" ")[0] in rules.surnames or _BYLINE_END.match(text, m.end):
             continue
         units = [u for u in (*g.districts.get(name, ()), *g.wards.get(name, ())) if u.province in provinces]
-        if not units or _title_after(text, m.start(), rules.person_titles):
+        if not units or _title_after(text, m.start, rules.person_titles):
             continue
-        pw = prev_word(text, m.start())
+        pw = prev_word(text, m.start)
         if pw in g.bare_not_after or (pw and is_capitalised(pw) and not is_acronym(pw)
-                                      and not at_sentence_start(text, m.start() - len(pw) - 1)):
+                                      and not at_sentence_start(text, m.start - len(pw) - 1)):
             continue
-        found.append(Mention("LOC", m.start(), m.end(), {"level": units[0].level, "_name": name}, rule="loc.local_gazetteer"))
+        found.append(Mention("LOC", m.start, m.end, {"level": units[0].level, "_name": name}, rule="loc.local_gazetteer"))
     return found
 
 
 def extract_entities(text: str, model: Any = None) -> tuple[list[Mention], list[Mention], PlaceContext]:
+    from ..ml.entity_model import candidate_runs
+
     hits = org_rules().scan.run(text)
+    runs = candidate_runs(text)
     locs = find_locations(text, hits)
-    extra = local_places(text, locs)
+    extra = local_places(text, locs, runs)
     if extra:
         locs = _resolve_overlaps(locs + extra)
     orgs = find_organisations(text, hits)
     if model is not None:
         from ..ml.entity_model import add_model_mentions
 
-        orgs, locs = add_model_mentions(text, orgs, locs, model)
+        orgs, locs = add_model_mentions(text, orgs, locs, model, runs)
     ctx = place_context(text, locs)
     name_organisations(text, orgs, ctx)
     org_mentions = [

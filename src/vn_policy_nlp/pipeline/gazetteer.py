@@ -136,6 +136,10 @@ def is_acronym(word: str) -> bool:
     """"UBND", "GD&ĐT", "TPHCM", "AILab": one token, mostly capitals."""
     if " " in word:
         return False
+    if word.isupper():
+        return sum(c.isalpha() for c in word) >= 2
+    if word[1:].islower():
+        return False
     letters = [c for c in word if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
     return len(letters) >= 2 and upper >= 2 and 2 * upper >= len(letters)
