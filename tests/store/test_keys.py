@@ -47,3 +47,8 @@ def test_place_alias(name: str, key: str) -> None:
 @pytest.mark.parametrize("indicator", CASES["indicator_empty"])
 def test_indicator_without_measure_is_empty(indicator: str) -> None:
     assert indicator_key(indicator) == ""
+
+
+@pytest.mark.parametrize(("indicator", "place", "same_as"), CASES["indicator_with_place"])
+def test_indicator_drops_its_own_place(indicator: str, place: str, same_as: str) -> None:
+    assert indicator_key(indicator, place) == indicator_key(same_as)

@@ -95,5 +95,5 @@ def test_full_relink_refreshes_stale_keys() -> None:
         conn.execute(update(t).values(indicator_key="stale", place_key=None))
     relink(engine, as_of=date(2024, 3, 31))
     with engine.connect() as conn:
-        assert set(conn.execute(select(t.c.indicator_key)).scalars()) == {"thu ngan sach nha nuoc"}
+        assert set(conn.execute(select(t.c.indicator_key)).scalars()) == {"thu_ngan_sach_nha_nuoc"}
         assert conn.execute(select(schema_tables.links.c.status)).scalar_one() == "met"

@@ -81,8 +81,10 @@ def place_key(name: str | None) -> tuple[str | None, str | None]:
 def _synonyms() -> tuple[re.Pattern[str], dict[str, str]]:
     canon: dict[str, str] = {}
     for group in rules()["indicator_synonyms"]:
+        # One token per concept: fillers and function words cannot eat into it.
+        joined = fold(group[0]).replace(" ", "_")
         for g in group:
-            canon.setdefault(fold(g), fold(group[0]))
+            canon.setdefault(fold(g), joined)
     return re.compile(rf"(?<!\w)(?:{alternation(sorted(canon))})(?!\w)"), canon
 
 
@@ -92,11 +94,32 @@ def _fillers() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)")
 
 
-def indicator_key(indicator: str | None) -> str:
-    """The folded indicator with its synonyms unified, fillers dropped, each syllable once."""
+@cache
+def _levels() -> str:
+    return alternation(sorted({fold(k) for k in rules()["place_levels"]}))
+
+
+def _without_place(text: str, place: str) -> str:
+    """An indicator that names its own place ("giá trị sản xuất huyện X") measures the same
+    as one that does not: drop the place as written and as its key, with a level word."""
+    written = _place_form(place)
+    m = _level_regex()[0].match(written)
+    bare = {written[m.end():].strip() if m else written, place_key(place)[0] or ""}
+    if m:
+        text = re.sub(rf"(?<!\w){re.escape(written)}(?!\w)", " ", text)
+    for form in sorted((f for f in bare if f), key=len, reverse=True):
+        text = re.sub(rf"(?<!\w)(?:(?:{_levels()})\s+)?{re.escape(form)}(?!\w)", " ", text)
+    return text
+
+
+def indicator_key(indicator: str | None, place: str | None = None) -> str:
+    """The folded indicator with its synonyms unified, fillers and its own `place` dropped,
+    each syllable once."""
     if not indicator:
         return ""
     text = fold(_PUNCT.sub(" ", indicator))
+    if place:
+        text = _without_place(text, place)
     pattern, canon = _synonyms()
     text = pattern.sub(lambda m: canon[_SPACE.sub(" ", m.group(0))], text)
     text = _fillers().sub(" ", text)
@@ -128,7 +151,7 @@ def _lower_better() -> re.Pattern[str]:
 
 def lower_is_better(ind_key: str) -> bool:
     """True for indicators where a smaller value is the good one (poverty rate, accidents)."""
-    return bool(_lower_better().search(ind_key))
+    return bool(_lower_better().search(ind_key.replace("_", " ")))
 
 
 @cache

@@ -307,7 +307,7 @@ def rekey(conn: Connection) -> int:
     for r in conn.execute(select(t.c.id, t.c.indicator, t.c.indicator_key, t.c.unit, t.c.unit_key, t.c.location,
                                  t.c.place_key, t.c.place_level)).mappings():
         pkey, plevel = place_key(r["location"])
-        new = {"indicator_key": indicator_key(r["indicator"]), "unit_key": unit_key(r["unit"]),
+        new = {"indicator_key": indicator_key(r["indicator"], r["location"]), "unit_key": unit_key(r["unit"]),
                "place_key": pkey, "place_level": plevel}
         if any(r[k] != v for k, v in new.items()):
             changed.append({"b_id": r["id"], **new})
