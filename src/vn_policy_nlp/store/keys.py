@@ -112,6 +112,16 @@ def _without_place(text: str, place: str) -> str:
     return text
 
 
+def is_concept(token: str) -> bool:
+    """True for a token that stands for a whole synonym group ("grdp", "ho_ngheo")."""
+    return token in _concepts()
+
+
+@cache
+def _concepts() -> frozenset[str]:
+    return frozenset(_synonyms()[1].values())
+
+
 def indicator_key(indicator: str | None, place: str | None = None) -> str:
     """The folded indicator with its synonyms unified, fillers and its own `place` dropped,
     each syllable once."""

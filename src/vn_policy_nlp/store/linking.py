@@ -35,7 +35,7 @@ from sqlalchemy import Engine, bindparam, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from . import schema
-from .keys import indicator_key, lower_is_better, place_key, rules, states_level, unit_key
+from .keys import indicator_key, is_concept, lower_is_better, place_key, rules, states_level, unit_key
 
 Status = str  # "met" | "missed" | "pending" | "unknown"
 
@@ -96,6 +96,14 @@ def effective_period(kind: str, deadline: tuple[date, date] | None, pub: date | 
     return (date(year, 1, 1), date(year, 12, 31)), True
 
 
+def substantial(tokens: frozenset[str]) -> bool:
+    """Enough of an indicator left to compare: `min_indicator_syllables` syllables, a
+    synonym concept ("ho_ngheo") counting as whole."""
+    th, _ = _cfg()
+    size = sum(2 if is_concept(tok) else 1 for tok in tokens)
+    return size >= int(th["min_indicator_syllables"])
+
+
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """Jaccard over folded syllables; 0 when either indicator is empty."""
     if not a or not b:
@@ -154,6 +162,8 @@ def candidate(t: Row, r: Row) -> tuple[float, float, list[str]] | None:
     th, conf = _cfg()
     place = _place_factor(t, r)
     if place is None or t.period is None or r.period is None or not reaches(r.period, t.period):
+        return None
+    if not (substantial(t.tokens) and substantial(r.tokens)):
         return None
     score = similarity(t.tokens, r.tokens)
     if score < float(th["indicator_link"]):
