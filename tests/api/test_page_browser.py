@@ -91,6 +91,7 @@ def _record_lists(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 def test_seed_article_on_the_page(server: str, browser: Any, seed_document: Any) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.set_default_timeout(90_000)  # a loaded 2-core CI machine
     page.goto(server)
     page.fill("#date", seed_document.date)
     page.fill("#text", seed_document.text)
