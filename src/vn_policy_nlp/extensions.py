@@ -9,6 +9,7 @@ span at the same place would share attributes.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,37 @@ class Mention:
 
     def overlaps(self, other: Mention) -> bool:
         return self.start < other.end and other.start < self.end
+
+
+
+class Occupied:
+    """Disjoint character ranges already claimed by a stage.
+
+    Stages claim spans greedily; a list scan per claim made long texts with
+    thousands of numbers quadratic, so the ranges are kept sorted and checked
+    by bisection against their two neighbours.
+    """
+
+    __slots__ = ("_starts", "_ends")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._starts, end)
+        # Only the range starting last before `end` can reach into [start, end).
+        return i == 0 or self._ends[i - 1] <= start
+
+    def add(self, start: int, end: int) -> None:
+        # Merge with every range it touches, so the kept ranges stay disjoint.
+        lo = bisect.bisect_left(self._ends, start)
+        hi = bisect.bisect_right(self._starts, end)
+        if lo < hi:
+            start = min(start, self._starts[lo])
+            end = max(end, self._ends[hi - 1])
+        self._starts[lo:hi] = [start]
+        self._ends[lo:hi] = [end]
 
 
 DOC_EXTENSIONS: dict[str, object] = {

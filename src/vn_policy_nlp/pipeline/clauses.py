@@ -17,6 +17,11 @@ from functools import cache
 
 from ..lang import require, table
 
+# Work per value is linear in its sentence, so a run-on "sentence" (a table
+# flattened to one line, a scraped page without stops) is cut into pieces of
+# at most this many characters, at a space. News sentences stay far below it.
+MAX_SENTENCE_CHARS = 2000
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
@@ -90,6 +95,7 @@ def split(text: str) -> list[Sentence]:
             cuts.append((m.start(), m.end(), True))
     cuts.sort()
     cuts.append((len(text), len(text), False))
+    cuts = _bounded(text, cuts)
     for end, nxt, new_para in cuts:
         if end > pos:
             s, e = _strip(text, pos, end)
@@ -98,6 +104,30 @@ def split(text: str) -> list[Sentence]:
         pos = nxt
         if new_para:
             para += 1
+    return out
+
+
+def bounded_starts(text: str, starts: list[int], end: int | None = None,
+                   limit: int = MAX_SENTENCE_CHARS) -> list[int]:
+    """Sentence starts (up to `end`) with extra cuts so none is longer than `limit`."""
+    out: list[int] = []
+    for s, e in zip(starts, [*starts[1:], len(text) if end is None else end]):
+        out.append(s)
+        while e - s > limit:
+            cut = text.rfind(" ", s + limit // 2, s + limit)
+            s = cut + 1 if cut > 0 else s + limit
+            out.append(s)
+    return out
+
+
+def _bounded(text: str, cuts: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    out: list[tuple[int, int, bool]] = []
+    pos = 0
+    for end, nxt, new_para in cuts:
+        for s in bounded_starts(text, [pos], end)[1:]:
+            out.append((s, s, False))
+        out.append((end, nxt, new_para))
+        pos = max(pos, nxt)
     return out
 
 

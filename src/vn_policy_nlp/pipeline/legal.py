@@ -24,7 +24,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import Mention, add_mentions, text_of
+from ..extensions import Mention, Occupied, add_mentions, text_of
 from ..lang import alternation, require, table
 
 _CODE_SEG = r"[A-ZĐ][A-ZĐa-zđ&]*\d*"
@@ -172,16 +172,14 @@ def _law_name(text: str, start: int, g: LegalGrammar) -> tuple[int, str, int | N
 def find_legal(text: str) -> list[Mention]:
     g = grammar()
     out: list[Mention] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+    taken = Occupied()
+    free = taken.free
 
     def add(start: int, end: int, typ: str, number: str | None, rule: str, **extra: Any) -> None:
         attrs: dict[str, Any] = {"type": typ, "number": number, "issuer": _issuer(number, g) if number else None}
         attrs.update(extra)
         out.append(Mention("LAW", start, end, attrs, rule=rule))
-        taken.append((start, end))
+        taken.add(start, end)
 
     for m in g.reference.finditer(text):
         number = _clean_number(m.group("num"))

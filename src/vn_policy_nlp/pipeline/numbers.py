@@ -21,7 +21,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import Mention, add_mentions, text_of
+from ..extensions import Mention, Occupied, add_mentions, text_of
 from ..lang import alternation, require, table
 
 
@@ -155,17 +155,15 @@ def find_numbers(text: str) -> list[Mention]:
 def find_percentages(text: str, numbers: list[Mention]) -> list[Mention]:
     g = grammar()
     out: list[Mention] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+    taken = Occupied()
+    free = taken.free
 
     for m in g.percent_range.finditer(text):
         lo, hi = parse_number(m.group("lo"), g), parse_number(m.group("hi"), g)
         if lo is None or hi is None or hi < lo:
             continue
         out.append(Mention("PERCENT", m.start(), m.end(), {"value": lo, "value_high": hi}, rule="percent.range"))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
     for m in g.percent_single.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -173,7 +171,7 @@ def find_percentages(text: str, numbers: list[Mention]) -> list[Mention]:
         if value is None:
             continue
         out.append(Mention("PERCENT", m.start(), m.end(), {"value": value, "value_high": None}, rule="percent.sign"))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
     for n in numbers:
         if n.rule != "number.words":
             continue
@@ -181,7 +179,7 @@ def find_percentages(text: str, numbers: list[Mention]) -> list[Mention]:
         if pm and free(n.start, pm.end()):
             out.append(Mention("PERCENT", n.start, pm.end(), {"value": n.attrs["value"], "value_high": None},
                                rule="percent.words"))
-            taken.append((n.start, pm.end()))
+            taken.add(n.start, pm.end())
     out.sort(key=lambda x: x.start)
     return out
 

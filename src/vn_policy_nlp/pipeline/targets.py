@@ -26,7 +26,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import Mention, add_mentions, text_of
+from ..extensions import Mention, Occupied, add_mentions, text_of
 from ..lang import alternation, require, table
 from ..ml.target_classifier import combine
 from . import clauses as cl
@@ -195,7 +195,7 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
     g = grammar()
     blocked = sorted(blocked)
     out: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = Occupied()
 
     def inside(s: int, e: int) -> bool:
         i = bisect.bisect_right(blocked, (s, 1 << 30)) - 1
@@ -204,8 +204,7 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
                 return True
         return False
 
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+    free = taken.free
 
     pcts = sorted(percentages, key=lambda m: m.start)
     skip_pct: set[int] = set()
@@ -224,7 +223,7 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
         unit_start = p.start + len(re.match(r"[\d.,\s\-–—]*[\d]", text[p.start:p.end]).group(0)) \
             if re.match(r"\d", text[p.start:p.end]) else p.start
         out.append(Candidate(p.start, end, float(p.attrs["value"]), hi, "%", "pct", unit_start))
-        taken.append((p.start, end))
+        taken.add(p.start, end)
 
     nums = sorted(numbers, key=lambda m: m.start)
     by_start = {m.start: m for m in nums}
@@ -236,7 +235,7 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
         before = text[max(0, m.start - 16): m.start]
         if m.attrs.get("multiple"):
             out.append(Candidate(m.start, m.end, float(m.attrs["value"]), None, g.multiple_unit, "multiple", m.end))
-            taken.append((m.start, m.end))
+            taken.add(m.start, m.end)
             continue
         if g.not_before.search(before):
             continue
@@ -283,7 +282,7 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
                 (not re.match(r"\s*\w", text[pos:pos + 2]) or g.compare_after.match(text, pos)):
             # "tăng 22.000 so với năm trước": the count of the figure before
             out.append(Candidate(m.start, pos, value, hi, last_counted.unit, "counted", pos, noun_start=pos))
-            taken.append((m.start, pos))
+            taken.add(m.start, pos)
             continue
         else:
             continue
@@ -292,7 +291,7 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
         out.append(cand)
         if kind == "counted":
             last_counted = cand
-        taken.append((m.start, unit_end))
+        taken.add(m.start, unit_end)
 
     # "8/9 gói thầu", "808/860 đơn vị": the numerator, with the unit after.
     for f in g.fraction.finditer(text):
@@ -306,7 +305,7 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
             continue
         kind = g.unit_kinds.get(_fold(um.group(1)), "counted")
         out.append(Candidate(f.start(), um.end(), value, None, _fold(um.group(1)), kind, f.end()))
-        taken.append((f.start(), um.end()))
+        taken.add(f.start(), um.end())
     out.sort(key=lambda c: c.start)
     return out
 
@@ -808,11 +807,16 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         "deadline": deadline,
         "location": location,
         "_ind_end": ind_end,
-        "_in_paren": text.count("(", cs, c.start) > text.count(")", cs, c.start),
+        "_in_paren": _in_paren(text, max(cs, c.start - 400), c.start),
         "_prev": prev,
     }
     c.rule_kind, c.rule, cue = rule_kind(f, chunk_strong, clause_strong, sent_strong, header, nearest_any)
     c.cue = cue.text if cue else None
+
+
+def _in_paren(text: str, s: int, e: int) -> bool:
+    """An open bracket before the value; the window is bounded so run-on clauses stay linear."""
+    return text.count("(", s, e) > text.count(")", s, e)
 
 
 def _neither(text: str, s: int, e: int) -> bool:

@@ -31,8 +31,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import Mention, add_mentions, text_of
+from ..extensions import Mention, Occupied, add_mentions, text_of
 from ..lang import alternation, require, table
+from . import clauses
 
 REFS = ("PAST_REF", "PRESENT_REF", "FUTURE_REF")
 _FLAGS = re.IGNORECASE
@@ -420,12 +421,12 @@ def _select(text: str, cands: list[_Cand], g: TimeGrammar) -> list[_Cand]:
         kept.append(c)
     kept.sort(key=lambda c: (-(c.end - c.start), c.start))
     chosen: list[_Cand] = []
-    taken: list[tuple[int, int]] = []
+    taken = Occupied()
     for c in kept:
-        if any(c.start < e and s < c.end for s, e in taken):
+        if not taken.free(c.start, c.end):
             continue
         chosen.append(c)
-        taken.append((c.start, c.end))
+        taken.add(c.start, c.end)
     chosen.sort(key=lambda c: c.start)
     out: list[_Cand] = []
     for c in chosen:
@@ -707,7 +708,7 @@ def _sentence_starts(text: str) -> list[int]:
         if "\n" not in m.group(0) and _ABBREVIATION.search(text[max(0, m.start() - 6) : m.start() + 1]):
             continue
         starts.append(m.end())
-    return starts
+    return clauses.bounded_starts(text, starts)
 
 
 def _update(ctx: _Context, c: _Cand, value: str) -> None:
