@@ -10,6 +10,22 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+
+
+def _start_batch_workers_early() -> None:
+    """`batch` on the local engine: start the fork server (it loads the pipeline)
+    before this process imports the rest of the command line, so the two overlap."""
+    import multiprocessing
+
+    args = sys.argv[1:]
+    if args[:1] != ["batch"] or "dask" in args or "--help" in args or multiprocessing.current_process().name != "MainProcess":
+        return
+    from .batch.runners.local import start_fork_server
+
+    start_fork_server()
+
+
+_start_batch_workers_early()
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 

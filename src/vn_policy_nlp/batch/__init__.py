@@ -11,6 +11,16 @@ chunk -> records, inside a worker), `runners` (process pool or Dask),
 
 from __future__ import annotations
 
-from .runner import BatchOptions, Summary, render_summary, run_batch
+from typing import Any
 
 __all__ = ["BatchOptions", "Summary", "render_summary", "run_batch"]
+
+
+def __getattr__(name: str) -> Any:
+    # Resolved on first use (PEP 562): the command line starts the fork server
+    # from `runners.local` before it imports the orchestration and its display.
+    if name in __all__:
+        from . import runner
+
+        return getattr(runner, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,24 +9,32 @@ or PostgreSQL, with targets linked to the results reported later.
 
 from __future__ import annotations
 
-from . import schema as schema_tables
-from .db import DEFAULT_DB, open_engine, resolve_url
-from .ingest import IngestStats, ingest_items, ingest_paths
-from .linking import relink
-from .query import Page, TargetQuery, list_links, search_targets, target_detail
+import importlib
+from typing import Any
 
-__all__ = [
-    "DEFAULT_DB",
-    "IngestStats",
-    "Page",
-    "TargetQuery",
-    "ingest_items",
-    "ingest_paths",
-    "list_links",
-    "open_engine",
-    "relink",
-    "resolve_url",
-    "schema_tables",
-    "search_targets",
-    "target_detail",
-]
+# Names resolve on first use (PEP 562), so the command line, which registers the
+# store commands on every start, does not import SQLAlchemy until one runs.
+_EXPORTS = {
+    "DEFAULT_DB": "db",
+    "open_engine": "db",
+    "resolve_url": "db",
+    "IngestStats": "ingest",
+    "ingest_items": "ingest",
+    "ingest_paths": "ingest",
+    "relink": "linking",
+    "Page": "query",
+    "TargetQuery": "query",
+    "list_links": "query",
+    "search_targets": "query",
+    "target_detail": "query",
+}
+
+__all__ = sorted([*_EXPORTS, "schema_tables"])
+
+
+def __getattr__(name: str) -> Any:
+    if name == "schema_tables":
+        return importlib.import_module(".schema", __name__)
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

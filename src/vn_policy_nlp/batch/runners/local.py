@@ -21,15 +21,25 @@ from ..shards import Chunk
 from ..work import init_worker, process_chunk
 
 
+def start_fork_server() -> bool:
+    """Start the fork server, which loads the pipeline, if this platform has one (idempotent).
+
+    Called by the command line before its own imports and again by the runner,
+    so that loading overlaps everything else the main process does.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return False
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["vn_policy_nlp.batch.preload"])
+    forkserver.ensure_running()
+    return True
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """The fork server, started now so that it loads the pipeline while the main process reads."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        from multiprocessing import forkserver
-
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["vn_policy_nlp.batch.preload"])
-        forkserver.ensure_running()
-        return ctx
+    if start_fork_server():
+        return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
 
 
