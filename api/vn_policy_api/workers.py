@@ -58,6 +58,21 @@ def run_document(payload: dict[str, Any]) -> tuple[bool, Any]:
     return True, records.model_dump(mode="json")
 
 
+def run_for_store(payload: dict[str, Any]) -> tuple[bool, Any]:
+    """A document's fields -> (True, what the store ingests: records, text, main place, pipeline
+    version) or (False, error message)."""
+    from vn_policy_nlp import Document, _default_nlp, make_doc
+    from vn_policy_nlp.store.ingest import pipeline_version
+
+    try:
+        nlp = _default_nlp()
+        doc = nlp(make_doc(nlp, Document.model_validate(payload)))
+    except Exception as exc:  # noqa: BLE001 - reported to the caller as this document's error
+        return False, f"{type(exc).__name__}: {exc}"
+    return True, {**doc._.records.model_dump(mode="json"), "text": payload.get("text"), "title": payload.get("title"),
+                  "place": doc._.place, "pipeline_version": pipeline_version()}
+
+
 def pipeline_info() -> dict[str, Any]:
     """The loaded pipeline: component names, factories and the models they loaded."""
     from vn_policy_nlp import _default_nlp

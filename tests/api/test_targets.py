@@ -77,6 +77,21 @@ def test_ingest_records_then_find_them(client: TestClient) -> None:
     assert client.post("/v1/ingest", json=[]).status_code == 422
 
 
+def test_ingest_documents_through_the_worker_pool(client: TestClient) -> None:
+    doc = {"id": "api-thachthanh", "date": "2024-01-15",
+           "text": "Năm 2024, huyện Thạch Thành phấn đấu tỷ lệ hộ nghèo giảm còn dưới 3%."}
+    bad = {"id": "api-empty", "text": "   "}
+    r = client.post("/v1/ingest", json=[doc, bad])
+    assert r.status_code == 200
+    stats = r.json()
+    assert stats["new"] == 1 and stats["targets"] >= 1
+    (error,) = stats["errors"]
+    assert error.startswith("api:2: invalid document")
+    found = client.get("/v1/targets", params={"document": "api-thachthanh"}).json()
+    (item,) = found["items"]
+    assert item["kind"] == "target" and item["value"] == 3 and item["comparator"] == "lt"
+
+
 def test_target_view_page(client: TestClient) -> None:
     r = client.get("/targets")
     assert r.status_code == 200 and "text/html" in r.headers["content-type"]

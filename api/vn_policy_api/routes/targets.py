@@ -13,7 +13,8 @@ from functools import cache
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Query
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 
@@ -106,22 +107,38 @@ def get_target(target_id: str, engine: EngineDep) -> dict[str, Any]:
     e413=f"More than {MAX_INGEST_ITEMS} objects, or a body over the size limit.",
     e415="Content type is not application/json.",
 ))
-def ingest(
+async def ingest(
+    request: Request,
     engine: EngineDep,
     payload: Annotated[Any, Body(description="A document {id, date, title, text}, a records object (extract output), or a list of them.")],
     force: bool = False,
 ) -> dict[str, Any]:
-    """Store documents (run through the pipeline) or records; idempotent per document id."""
+    """Store documents (run through the pipeline) or records; idempotent per document id.
+
+    Documents are extracted in the service's worker pool, like `/v1/extract`,
+    and the database work runs in a thread: the event loop stays free.
+    """
     from vn_policy_nlp.store import ingest_items
-    from vn_policy_nlp.store.ingest import classify
+    from vn_policy_nlp.store.ingest import PendingDocument, classify
+
+    from ..workers import ServiceBusy, run_for_store
 
     objs = payload if isinstance(payload, list) else [payload]
     if not objs:
         raise HTTPException(status_code=422, detail="nothing to ingest")
     if len(objs) > MAX_INGEST_ITEMS:
         raise HTTPException(status_code=413, detail=f"at most {MAX_INGEST_ITEMS} objects per request")
-    items = [classify(o, source="api", line=n) for n, o in enumerate(objs, 1)]
-    stats = ingest_items(engine, items, force=force)
+    items: list[Any] = [classify(o, source="api", line=n) for n, o in enumerate(objs, 1)]
+    pool = request.app.state.pool
+    for n, item in enumerate(items):
+        if not isinstance(item, PendingDocument):
+            continue
+        try:
+            ok, result = await pool.run(run_for_store, item.document.model_dump())
+        except ServiceBusy as exc:
+            ok, result = False, str(exc)
+        items[n] = classify(result, source="api", line=n + 1) if ok else f"api:{n + 1}: {item.document.id}: {result}"
+    stats = await run_in_threadpool(ingest_items, engine, items, force=force)
     return stats.as_dict()
 
 

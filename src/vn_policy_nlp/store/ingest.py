@@ -264,13 +264,15 @@ def write(conn: Connection, item: Incoming, stats: IngestStats, *, force: bool =
 
 
 @dataclass(slots=True)
-class _Pending:
+class PendingDocument:
+    """A raw document still to be run through the pipeline (the API does it in its worker pool)."""
+
     document: Document
     warnings: tuple[str, ...]
     source: str
 
 
-Parsed = Incoming | _Pending | str  # a str is an error message
+Parsed = Incoming | PendingDocument | str  # a str is an error message
 
 
 def classify(obj: Any, *, source: str, line: int | None = None) -> Parsed:
@@ -294,7 +296,7 @@ def classify(obj: Any, *, source: str, line: int | None = None) -> Parsed:
         doc = Document.model_validate(obj)
     except (ValidationError, InputError) as exc:
         return f"{where}: invalid document: {exc}"
-    return _Pending(doc, (), source)
+    return PendingDocument(doc, (), source)
 
 
 #: `vn-policy-nlp batch` writes this file into its output directory.
@@ -357,18 +359,18 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[Parsed]:
                 if item.document is None:
                     yield f"{path}: {item.error.error if item.error else 'unreadable'}"
                 else:
-                    yield _Pending(item.document, item.warnings, str(path))
+                    yield PendingDocument(item.document, item.warnings, str(path))
         except InputError as exc:
             yield exc.message
 
 
-def run_pipeline(pending: list[_Pending], nlp: Any) -> Iterator[Incoming | str]:
+def run_pipeline(pending: list[PendingDocument], nlp: Any) -> Iterator[Incoming | str]:
     """Records for raw documents, with each document's main place; one failure stays one error."""
     from .. import make_doc
 
     version = pipeline_version()
 
-    def one(p: _Pending, doc: Any) -> Incoming:
+    def one(p: PendingDocument, doc: Any) -> Incoming:
         return Incoming(doc._.records, p.document.text, p.document.title, p.source, "documents", version, doc._.place)
 
     try:
@@ -405,8 +407,8 @@ def ingest_items(
 
     def flush() -> None:
         nonlocal nlp
-        pending = [b for b in batch if isinstance(b, _Pending)]
-        ready: list[Incoming | str] = [b for b in batch if not isinstance(b, _Pending)]
+        pending = [b for b in batch if isinstance(b, PendingDocument)]
+        ready: list[Incoming | str] = [b for b in batch if not isinstance(b, PendingDocument)]
         if pending:
             if nlp is None:
                 from .. import _default_nlp
