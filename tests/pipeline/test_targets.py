@@ -49,6 +49,8 @@ def test_sentence_table(target_nlp: Any, case: dict[str, Any]) -> None:
                 assert got == (str(want) if key == "deadline" else want), (key, got, want, rec["text"])
         text = case["text"]
         assert text[rec["span"][0]:rec["span"][1]] == rec["text"]
+    for phrase in case.get("absent_indicator", []):
+        assert phrase not in [t["indicator"] for t in found], (phrase, found)
     for value in case.get("absent", []):
         assert not [t for t in found if abs(t["value"] - value) < 1e-6], (value, found)
 

@@ -93,6 +93,12 @@ class TargetGrammar:
     by_words: frozenset[str]
 
 
+def _not_verb(d: dict[str, Any]) -> str:
+    """A lookahead refusing words that start like a verb of change but are not one ("tăng trưởng")."""
+    words = d.get("direction_lookalikes", [])
+    return f"(?!{_words(words)})" if words else ""
+
+
 @cache
 def grammar() -> TargetGrammar:
     d = table("targets")
@@ -124,7 +130,7 @@ def grammar() -> TargetGrammar:
         joiner=re.compile(rf"\s*(?:[-–—]|(?<=\s)(?:{alternation([j for j in d['range_joiners'] if j[0].isalpha()])})(?=\s))\s*",
                           re.IGNORECASE),
         dir_tail=re.compile(rf"{_words(list(dir_ops))}\s*$", re.IGNORECASE),
-        dir_lead=re.compile(rf"^\s*{_words(list(dir_ops))}", re.IGNORECASE),
+        dir_lead=re.compile(rf"^\s*{_not_verb(d)}{_words(list(dir_ops))}", re.IGNORECASE),
         dir_ops=dir_ops,
         dir_blocker=re.compile(rf"{_words(require(d, 'direction_blockers', 'targets'))}\s*$", re.IGNORECASE),
         frame_particle=re.compile(
@@ -152,7 +158,7 @@ def grammar() -> TargetGrammar:
         predicate=re.compile(rf"(?<![^\s]){_words(d.get('shared_predicate_starts', []))}", re.IGNORECASE),
         conj_tail=re.compile(rf"{_words(require(d, 'conjunctions', 'targets'))}[\s,:(\-–]*$", re.IGNORECASE),
         link_keep=re.compile(rf"{_words(d.get('link_keep', []))}\s*$", re.IGNORECASE),
-        lead=re.compile(rf"^[\s,.\-–(]*{_words(require(d, 'indicator_lead', 'targets'))}", re.IGNORECASE),
+        lead=re.compile(rf"^[\s,.\-–(]*{_not_verb(d)}{_words(require(d, 'indicator_lead', 'targets'))}", re.IGNORECASE),
         heads=re.compile(rf"\s*{_words(require(d, 'indicator_heads', 'targets'))}", re.IGNORECASE),
         copula_tail=re.compile(rf"{_words(d.get('copulas', []))}[\s\w]{{0,12}}$", re.IGNORECASE),
         heads_any=re.compile(rf"(?<=\s){_words(require(d, 'indicator_heads', 'targets'))}", re.IGNORECASE),
@@ -460,8 +466,8 @@ def _strip_indicator(text: str, s: int, e: int, times: list[TimeRef], cues: Any,
         m = (g.link_tail if tail_links else g.conj_tail).search(text, s, e)
         if m and g.link_keep.search(text, s, m.end()):
             m = None  # "bậc 4 trở lên" ends the phrase; its "lên" is not a link
-        if m and m.start() > s:
-            e = m.start()
+        if m and (m.start() > s or (tail_links and m.start() == s and m.end() >= e)):
+            e = m.start()  # a phrase of link words only ("chỉ có", "so với") names nothing
             changed = True
         m2 = g.cue_tail.search(text[s:e].lower())
         if m2 and m2.start() > 0 and _fold(m2.group(0)) in g.cue_info and g.cue_info[_fold(m2.group(0))][0] != \
@@ -641,11 +647,16 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         left_ind = ""  # "MB cũng sẽ dành 5.000 tỷ đồng cho ...": a subject, the purpose follows
     use_right = not left_ind
     copula = bool(g.copula_tail.search(text, max(e, cmp_end - 24) if e > s else cmp_end, cmp_end)) if left_ind else False
+    linked = copula
     if copula and _syllables(left_ind) < 3:
         copula = False  # "Toàn tỉnh có 1.890 giáo viên": a subject, not the measured phrase
+    indicator: str | None = left_ind or None
     if left_ind and c.unit_kind == "counted" and not g.heads.match(left_ind) and not copula:
         use_right = bool(re.match(r"\s*[^\W\d_]", text[c.end:c.end + 3]))
-    indicator: str | None = left_ind or None
+        if not use_right and not linked and _names_right(text, c):
+            # "đã trồng mới 300 cây xanh.": the verb before and the counted noun make the phrase
+            verb = re.split(r"[,;:()]", left_ind)[-1].strip()
+            indicator = f"{verb} {text[c.noun_start:c.end].strip()}" if verb else text[c.noun_start:c.end].strip()
     span_start = s if left_ind else c.start
     span_end = c.end
     # "đến hết năm 2030 đạt 35%" after a first aim: the same indicator, a new deadline
@@ -655,6 +666,13 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         main = main.attrs.get("_prev")
     if not left_ind and governed and main is not None and main.attrs.get("indicator") and \
             main.unit_kind == c.unit_kind and c.unit_kind != "counted" and c.paren_of is None:
+        indicator = main.attrs["indicator"]
+        use_right = False
+        f["inherit_indicator"] = 1.0
+    elif not left_ind and not strong_chunk and main is not None and main.attrs.get("indicator") and \
+            main.clause == c.clause and c.paren_of is None and re.search(r"\w", text[max(chunk_start, main.end): cmp_end]) and \
+            not _names_right(text, c):
+        # "lợi nhuận đạt 5.355 tỷ đồng, tăng 44,3% so với năm 2016": a second predicate of the same phrase
         indicator = main.attrs["indicator"]
         use_right = False
         f["inherit_indicator"] = 1.0
@@ -703,10 +721,13 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
                     indicator = right
                     span_end = max(span_end, rend)
                     ind_end = rend
+        mp = g.plan_after.match(text, c.end)
+        if not indicator and mp and not re.match(r"\s*\w", text[mp.end():mp.end() + 2]):
+            indicator = mp.group(0).strip()  # "chỉ đạt 29% chỉ tiêu": measured against the plan
         if c.unit_kind == "counted" and not indicator and c.unit:
             indicator = c.unit
     if direction is None and prev is not None and prev.clause == c.clause and not left_ind and \
-            c.paren_of is None and prev.unit_kind == c.unit_kind:
+            c.paren_of is None and prev.unit_kind == c.unit_kind and "(" not in text[prev.end:c.start]:
         direction = prev.attrs.get("direction")
     if not indicator and prev is not None and prev.attrs.get("indicator") and prev.clause == c.clause:
         indicator = prev.attrs["indicator"]
@@ -812,6 +833,15 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
     }
     c.rule_kind, c.rule, cue = rule_kind(f, chunk_strong, clause_strong, sent_strong, header, nearest_any)
     c.cue = cue.text if cue else None
+
+
+def _names_right(text: str, c: Candidate) -> bool:
+    """A phrase after the value names what it measures: a counted noun ("46 phòng ban"), or words
+    after a share ("40% chợ hạng 2") other than a comparison ("so với năm trước")."""
+    g = grammar()
+    if c.unit_kind == "counted":
+        return 0 <= c.noun_start < c.end
+    return bool(re.match(r"\s*[^\W\d_]", text[c.end:c.end + 3])) and not g.compare_after.match(text, c.end)
 
 
 def _in_paren(text: str, s: int, e: int) -> bool:
