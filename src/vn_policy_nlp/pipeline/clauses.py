@@ -68,6 +68,7 @@ def _letters(lower: bool) -> str:
 
 
 _LOWER, _UPPER = _letters(True), _letters(False)
+UPPER = _UPPER  # upper-case letters, for character classes
 _GLUED = re.compile(f"(?<=[{_LOWER}]{{2}})(?=[{_UPPER}][{_LOWER}])")
 
 

@@ -81,8 +81,13 @@ class TargetGrammar:
     link_tail: re.Pattern[str]
     link_keep: re.Pattern[str]
     conj_tail: re.Pattern[str]
+    right_tail: re.Pattern[str]
     predicate: re.Pattern[str]
     coord_stop: re.Pattern[str]
+    clause_link: re.Pattern[str]
+    named_owner: re.Pattern[str]
+    owner_keep: re.Pattern[str]
+    right_stop: re.Pattern[str]
     price_per: re.Pattern[str]
     lead: re.Pattern[str]
     heads: re.Pattern[str]
@@ -155,8 +160,15 @@ def grammar() -> TargetGrammar:
         link_tail=re.compile(rf"{_words(require(d, 'links', 'targets'))}[\s,:(\-–]*$", re.IGNORECASE),
         price_per=re.compile(rf"\s*/\s*{_words(d.get('price_per', []))}", re.IGNORECASE),
         coord_stop=re.compile(rf"\s(?:{alternation(d.get('coordinators', []))})\s+(?={_words(list(dir_ops) + [p for e in d['cues'] if e['kind'] == 'target' for p in e['phrases']])})", re.IGNORECASE),
+        right_stop=re.compile(rf"(?<=\s){_words(d.get('right_phrase_stops', []))}", re.IGNORECASE),
+        clause_link=re.compile(rf"(?<=\s){_words(d.get('clause_links', []))}", re.IGNORECASE),
+        named_owner=re.compile(rf"\s{_words(d.get('owner_words', []))}\s+[{cl.UPPER}]\S*(?:\s+\S+){{0,4}}?"
+                               rf"(?:\s(?:trong|sau)\s+\d+\s+\w+)?\s*$"),
+        owner_keep=re.compile(rf"{_words(d.get('owned_rules', []))}\s*$", re.IGNORECASE),
         predicate=re.compile(rf"(?<![^\s]){_words(d.get('shared_predicate_starts', []))}", re.IGNORECASE),
         conj_tail=re.compile(rf"{_words(require(d, 'conjunctions', 'targets'))}[\s,:(\-–]*$", re.IGNORECASE),
+        right_tail=re.compile(rf"{_words(require(d, 'conjunctions', 'targets') + d.get('right_tail_links', []))}"
+                              rf"[\s,:(\-–]*$", re.IGNORECASE),
         link_keep=re.compile(rf"{_words(d.get('link_keep', []))}\s*$", re.IGNORECASE),
         lead=re.compile(rf"^[\s,.\-–(]*{_not_verb(d)}{_words(require(d, 'indicator_lead', 'targets'))}", re.IGNORECASE),
         heads=re.compile(rf"\s*{_words(require(d, 'indicator_heads', 'targets'))}", re.IGNORECASE),
@@ -463,7 +475,7 @@ def _strip_indicator(text: str, s: int, e: int, times: list[TimeRef], cues: Any,
             elif s < t.start < e <= t.end or (s < t.start and t.end >= e - 1 and t.start < e):
                 e = t.start
                 changed = True
-        m = (g.link_tail if tail_links else g.conj_tail).search(text, s, e)
+        m = (g.link_tail if tail_links else g.right_tail).search(text, s, e)
         if m and g.link_keep.search(text, s, m.end()):
             m = None  # "bậc 4 trở lên" ends the phrase; its "lên" is not a link
         if m and (m.start() > s or (tail_links and m.start() == s and m.end() >= e)):
@@ -479,6 +491,26 @@ def _strip_indicator(text: str, s: int, e: int, times: list[TimeRef], cues: Any,
     while e > s and (text[e - 1].isspace() or text[e - 1] in ",.;:-–(\"“”'"):
         e -= 1
     return s, e
+
+
+def _trim_left_phrase(text: str, s: int, e: int, times: list[TimeRef], cues: Any) -> tuple[int, int]:
+    """The measured phrase inside a phrase read leftwards from the value: after the last clause
+    link ("... lãi vay nên lợi nhuận trước thuế"), before a time inside it ("số dư ... đến ngày
+    31/12 của MB") and without a named owner at its end ("thu ngân sách của TP Hồ Chí Minh")."""
+    g = grammar()
+    last = None
+    for m in g.clause_link.finditer(text, s, e):
+        last = m
+    if last is not None and _syllables(text[last.end():e]) >= 1:
+        s = last.end()
+    for t in times:
+        if s < t.start and t.end <= e and _syllables(text[s:t.start]) >= 2:
+            e = t.start
+            break
+    m = g.named_owner.search(text, s, e)
+    if m and m.start() > s and m.end() == e and not g.owner_keep.search(text, s, m.start()):
+        e = m.start()
+    return _strip_indicator(text, s, e, times, cues)
 
 
 def _syllables(s: str) -> int:
@@ -635,10 +667,12 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
     if e <= s and strong_chunk and strong_chunk[-1].start > chunk_start and not value_first_after_cue:
         # "chỉ tiêu tỷ lệ che phủ rừng kế hoạch năm 2017 là 41,45%": the phrase is before the cue
         s, e = _strip_indicator(text, chunk_start, strong_chunk[-1].start, times_sent, ctx.cues)
+    if e > s:
+        s, e = _trim_left_phrase(text, s, e, times_sent, ctx.cues)
     if e > s and not g.heads.match(text, s, e):
         # "... giao Bộ Công Thương là tốc độ tăng ...": start at the measured head
         mh = g.heads_any.search(text, s, e)
-        if mh and _syllables(text[mh.end():e]) >= 2:
+        if mh and _syllables(text[mh.start():e]) >= 3:
             s = mh.start()
     left_ind = text[s:e] if e > s else ""
     if prev is not None and prev.attrs.get("_ind_end", -1) > s and prev.end <= s:
@@ -706,24 +740,33 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         for p in softs:
             if p >= stop:
                 break
-            if _syllables(text[seg_start:p]) <= 2 and not re.search(r"\d", text[seg_start:p]):
+            nxt_seg = text[p + 1: p + 40]
+            if _syllables(text[seg_start:p]) <= 2 and not re.search(r"\d", text[seg_start:p]) and \
+                    not any(rx.match(nxt_seg) for rx in (g.conj_lead, g.lead, g.dir_lead)):
                 seg_start = p + 1
                 continue
             end = p
             break
-        words = list(re.finditer(r"\S+", text[rs:end]))[:16]
+        ms = g.right_stop.search(text, rs + 1, end)
+        if ms:
+            end = ms.start()  # "70% hồ sơ ... là sự quyết liệt ...": a new predicate begins
+        words = list(re.finditer(r"\S+", text[rs:end]))[:24]
         if words:
             rend = rs + words[-1].end()
             rs2, rend = _strip_indicator(text, rs, rend, times_sent, ctx.cues, tail_links=False)
+            mp = g.plan_after.match(text, rs) if c.unit_kind != "counted" else None
+            if mp and rs2 > mp.start() and mp.end() <= rs + words[-1].end():
+                # "30% chỉ tiêu tuyển thẳng", "29% chỉ tiêu": a share of the plan, the plan word stays
+                rs2, rend = rs + len(mp.group(0)) - len(mp.group(0).lstrip()), max(rend, mp.end())
+            mo = g.named_owner.search(text, rs2, rend)
+            if mo and mo.start() > rs2 and mo.end() == rend and not g.owner_keep.search(text, rs2, mo.start()):
+                rend = mo.start()  # "... thuộc các đối tượng ưu tiên của Chính phủ": the owner is not measured
             if rend > rs2:
                 right = text[rs2:rend] + after_paren
                 if c.unit_kind == "counted" or not left_ind:
                     indicator = right
                     span_end = max(span_end, rend)
                     ind_end = rend
-        mp = g.plan_after.match(text, c.end)
-        if not indicator and mp and not re.match(r"\s*\w", text[mp.end():mp.end() + 2]):
-            indicator = mp.group(0).strip()  # "chỉ đạt 29% chỉ tiêu": measured against the plan
         if c.unit_kind == "counted" and not indicator and c.unit:
             indicator = c.unit
     if direction is None and prev is not None and prev.clause == c.clause and not left_ind and \
