@@ -185,7 +185,9 @@ def combine(probs: dict[str, float], rule_kind: str, none_threshold: float) -> s
 
 
 def choose_threshold(x: Any, y: list[str], groups: list[str], rules: list[str], c: float) -> float:
-    """The `none_threshold` with the best document-grouped 5-fold accuracy of `combine`."""
+    """The `none_threshold` with the best document-grouped 5-fold accuracy of `combine`.
+
+    On a tie the higher threshold wins: where cross-validation cannot tell, the rules' verdict stays."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
@@ -196,7 +198,7 @@ def choose_threshold(x: Any, y: list[str], groups: list[str], rules: list[str], 
             probs = dict(zip((str(k) for k in clf.classes_), (float(p) for p in row), strict=True))
             for t in THRESHOLDS:
                 hits[t] += combine(probs, rules[i], t) == y[i]
-    return max(THRESHOLDS, key=lambda t: (hits[t], -t))
+    return max(THRESHOLDS, key=lambda t: (hits[t], t))
 
 
 def train(rows: list[tuple[dict[str, float], str, str]], c: float | None = None) -> dict[str, Any]:

@@ -842,6 +842,7 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         f["time_clause"] = 1.0
     if ctx.pub_year is None:
         f["pub:none"] = 1.0
+    list_by = _list_by_deadline(ctx, c, sent)
 
     # place
     location = None
@@ -874,7 +875,8 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         "_in_paren": _in_paren(text, max(cs, c.start - 400), c.start),
         "_prev": prev,
     }
-    c.rule_kind, c.rule, cue = rule_kind(f, chunk_strong, clause_strong, sent_strong, header, nearest_any)
+    # the rules read one signal more than the classifier does
+    c.rule_kind, c.rule, cue = rule_kind(dict(f, sent_by=1.0) if list_by else f, chunk_strong, clause_strong, sent_strong, header, nearest_any)
     c.cue = cue.text if cue else None
 
 
@@ -929,6 +931,20 @@ def _header_kind(ctx: DocContext, si: int) -> Cue | None:
             if q:
                 return q
     return None
+
+
+def _list_by_deadline(ctx: DocContext, c: Candidate, sent: cl.Sentence) -> bool:
+    """An earlier clause of the sentence sets a limit ahead ("Cụ thể, đến năm 2020, ... ; kim ngạch
+    năm 2020 đạt ..."): the aims listed after it are aims for that year."""
+    for t in ctx.times:
+        if t.start >= c.clause[0] or t.start >= c.start:
+            break
+        if t.start < sent.start or not t.by:
+            continue
+        y = _year_of(t.value.split("/")[-1])
+        if y is not None and (ctx.pub_year is None or y > ctx.pub_year):
+            return True
+    return False
 
 
 def _deadline(ctx: DocContext, c: Candidate, sent: cl.Sentence, si: int) -> tuple[str | None, str, bool, bool]:
@@ -993,6 +1009,8 @@ def rule_kind(f: dict[str, float], chunk: Cue | None, clause: Cue | None, senten
         return chunk.kind, "rule.chunk_cue." + chunk.id, chunk
     if f.get("time_clause:future") or (f.get("time_by") and f.get("time_clause") and not f.get("time_clause:past")):
         return "target", "rule.future_time", None
+    if f.get("sent_by") and not f.get("time_clause:past") and not f.get("time_clause:same"):
+        return "target", "rule.list_by_deadline", None
     if f.get("time_clause:past"):
         return "result", "rule.past_time", None
     if clause is not None:
