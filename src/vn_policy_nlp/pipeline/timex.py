@@ -42,6 +42,7 @@ _LEFT = r"(?<![\w/.,\-–])"
 _CLOCK = re.compile(r"^\d{1,2}[hg]\d{0,2}\W*$")  # 10h45, 9h: a clock time, not a code
 _PAREN = re.compile(r"\([^()]*\)")  # an aside: "(tối đa 5% tổng chỉ tiêu)"
 _RIGHT = r"(?![\w%]|[.,]\d|\s?[/\-–]\s?\d)"
+_YEAR_END = re.compile(r"(?<![\d.,])(?:1[89]|2[01])\d\d$")  # "năm 2025", "tháng 6/2025": ends in a year
 _CODE_AFTER = re.compile(r"\s?[/\-–]\s?[A-ZĐ]{2}")  # "15/NQ-CP": the number of a document
 
 
@@ -89,6 +90,7 @@ class TimeGrammar:
     list_joiner: re.Pattern[str]
     bare_cue: re.Pattern[str]
     unit_after: re.Pattern[str]
+    not_unit_after: re.Pattern[str] | None
     word_before: re.Pattern[str]
     frequency_before: re.Pattern[str]
     dl_cue: re.Pattern[str]
@@ -97,6 +99,11 @@ class TimeGrammar:
     dl_soft_end: re.Pattern[str]
     dl_exceptions: re.Pattern[str] | None
     dl_window: tuple[int, int]
+    dl_window_headed: int
+    dl_past_words: int
+    dl_lead: re.Pattern[str]
+    dl_purpose: re.Pattern[str]
+    dl_subordinate: re.Pattern[str]
     quantity: re.Pattern[str]
     dl_as_of: re.Pattern[str]
     dl_horizon: re.Pattern[str]
@@ -224,6 +231,8 @@ def grammar() -> TimeGrammar:
         list_joiner=re.compile(rf"\s*(?:{alternation(data['list_joiners'])})\s*$", _FLAGS),
         bare_cue=_before(words["bare_date_cue"]),
         unit_after=re.compile(rf"\s*(?:{alternation(guard['units_after'])})(?!\w)", _FLAGS),
+        not_unit_after=re.compile(rf"\s*(?:{alternation(guard['not_units_after'])})(?!\w)", _FLAGS)
+        if guard.get("not_units_after") else None,
         word_before=re.compile(rf"(?<!\w)(?:{alternation(guard['words_before'])})\s*:?\s*$"),
         frequency_before=_before(guard["frequency_before"]),
         # Cues are matched case-sensitively: "Cần Thơ" is a city, "cần" a need.
@@ -235,6 +244,14 @@ def grammar() -> TimeGrammar:
         dl_exceptions=re.compile(rf"(?<!\w)(?:{alternation(dl['cue_exceptions'])})(?!\w)", _FLAGS)
         if dl.get("cue_exceptions") else None,
         dl_window=(int(dl["window_before"]), int(dl["window_after"])),
+        dl_window_headed=int(dl.get("window_after_headed", dl["window_after"])),
+        dl_past_words=int(dl.get("past_after_limit_words", 0)),
+        dl_purpose=_before(dl["purpose"]),
+        dl_lead=re.compile(
+            rf"^\s*(?:{alternation(dl['lead_openers'])})\s+(?:{alternation(dl['cues'])})(?!\w)"
+            rf"|(?<!\w)(?:{alternation(dl['cues'])})(?!\w).*(?<!\w)(?:{alternation(dl['lead_reporting'])})\s*$"
+        ),
+        dl_subordinate=re.compile(rf"\s*(?:{alternation(dl.get('subordinate') or ['(?!)'])})(?!\w)", _FLAGS),
         # A quantity: a number that is not a year, a code, or a count of time units.
         quantity=re.compile(
             rf"(?<![\w/.,])(?<!thứ )(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\w/]|\s*(?:{alternation(words['count_unit'])})(?!\w))", _FLAGS
@@ -310,10 +327,21 @@ def _token_at(text: str, pos: int) -> str:
     return text[s:e]
 
 
+def _amount_after(text: str, end: int, core: str, g: TimeGrammar) -> bool:
+    """A unit word after the number makes it an amount ("2025 tỷ đồng"), unless the word only
+    starts like a unit ("2025 tỷ lệ") or the number is a year written after its unit word
+    ("năm 2025 tỷ lệ", "quý I/2025 doanh nghiệp"): no amount is written that way."""
+    if not g.unit_after.match(text, end):
+        return False
+    if g.not_unit_after is not None and g.not_unit_after.match(text, end):
+        return False
+    return not (core[:1].isalpha() and _YEAR_END.search(core))
+
+
 def _guarded(text: str, c: _Cand, g: TimeGrammar) -> bool:
     """True when the match is really an amount, a count, a code or a phone number."""
     core = text[c.core_start : c.end]
-    if core[-1:].isdigit() and (g.unit_after.match(text, c.end) or _CODE_AFTER.match(text, c.end)):
+    if core[-1:].isdigit() and (_amount_after(text, c.end, core, g) or _CODE_AFTER.match(text, c.end)):
         return True
     if core[:1].isdigit():
         if g.word_before.search(_window(text, c.core_start, 24)):
@@ -783,6 +811,22 @@ def _words_head(s: str, n: int) -> str:
     return " ".join(s.split()[:n])
 
 
+def _past_by(after: str, clause: str, g: TimeGrammar) -> bool:
+    """Does a limit open an account of the past ("đến hết năm 2016, toàn tỉnh đã có 20 xã
+    đạt chuẩn", "đến năm 2015 đã tăng 6,5 lần")? The limit's own clause is the words right after
+    it, or the next comma clause when the limit stands alone at the head of the sentence or clause;
+    a subordinate clause ("Đến năm 2030, khi đã chuẩn bị đủ ...") says nothing of it."""
+    m = re.match(r"\s*,", after)
+    if m and clause.strip(" \"“'(-"):
+        return False  # "hoàn thành trước ngày 28/2, trong đó ...": the limit closes its clause
+    own = _words_head(re.split(r"[,;:]|\svà\s", after[m.end() if m else 0 :], maxsplit=1)[0], g.dl_past_words)
+    if g.dl_subordinate.match(own):
+        return False
+    past = g.dl_past.search(own)
+    strong = g.dl_strong.search(own)
+    return bool(past and (strong is None or past.start() < strong.start()))
+
+
 def _deadline(
     text: str, c: _Cand, value: str, ctx: _Context, g: TimeGrammar, now: int | None, target_mode: bool,
     bounds: tuple[int, int] = (0, 1 << 30),
@@ -795,6 +839,11 @@ def _deadline(
     by a quantity, or when an earlier deadline of the sentence opened a list
     of targets (`đến năm 2025 là 12-15% và năm 2030 là 13-18%`). A cue belongs to the
     nearest time: the clause is cut at the neighbouring expressions (`bounds`).
+    Also a deadline: a time right after a word of purpose (`để quý I đạt ...`), and a named
+    period with a quantity after a framing clause (`Theo kế hoạch, năm 2019 ...`) or for a
+    coming period (`giai đoạn 5 năm tới là 2.350 tỷ đồng`). Not: a time inside a plan's name
+    (`chương trình CNTT năm 2017`), a limit that opens an account of the past
+    (`đến hết năm 2016, toàn tỉnh đã có ...`).
     """
     if c.kind in ("vague", "day", "anaphora", "clock") or value in (REFS[0], REFS[1]) and c.kind != "relative":
         return False
@@ -823,17 +872,17 @@ def _deadline(
     head = head[:1].lower() + head[1:]  # a sentence-initial cue is still a cue
     near = text[max(s_start, bounds[0]) : c.start]
     clause = head[max((m.end() for m in g.dl_soft_end.finditer(head)), default=0) :]
+    plan = None
+    for plan in g.dl_plan.finditer(clause):
+        pass
+    tail = clause[plan.end() :] if plan is not None else ""
+    if plan is not None and not g.dl_strong.search(tail) and not g.dl_cue.search(tail):
+        return False  # "Quy hoạch sử dụng đất đến năm 2020", "chương trình CNTT năm 2017": the plan's name
     if c.limit:
         if g.dl_as_of.search(text[max(0, c.start - 16) : c.start]):
             return False
-        plan = None
-        for plan in g.dl_plan.finditer(clause):
-            pass
-        tail = clause[plan.end() :] if plan is not None else ""
-        if plan is not None and not g.dl_strong.search(tail) and not g.dl_cue.search(tail):
-            return False  # "Quy hoạch sử dụng đất đến năm 2020": the plan's name
         if c.mod in ("by", "before"):
-            return True
+            return not _past_by(after_all, clause, g)
         if not c.parts:
             return False
     if (c.kind in ("date", "date_range") and not c.limit) or (c.parts and c.parts[-1].kind in ("date", "date_range")):
@@ -843,26 +892,55 @@ def _deadline(
     clause = clause[max(0, len(clause) - len(near)) :] if bounds[0] > s_start else clause
     before = _words_tail(_PAREN.sub(" ", clause), nb)
     after_all = _PAREN.sub(" ", after_all)
-    after = _words_head(g.dl_clause_end.split(after_all, maxsplit=1)[0], na)
+    after = raw_after = _words_head(g.dl_clause_end.split(after_all, maxsplit=1)[0], na)
     if g.dl_exceptions is not None:
         before, after = g.dl_exceptions.sub(" ", before), g.dl_exceptions.sub(" ", after)
-    if g.dl_strong.search(before):
-        return True
+    if g.dl_strong.search(before) or g.dl_purpose.search(before):
+        return True  # "phải vượt kế hoạch trong năm 2019", "để quý 1 đạt kết quả toàn diện"
     if target_mode and g.coordination.fullmatch(text[bounds[0] : c.start]):
         return True  # "hoàn thành các chỉ tiêu của năm 2019 và của cả giai đoạn 2016-2021": a coordinated time
     strong_after = g.dl_strong.search(after)
-    own = re.split(r",|\svà\s", after.lstrip(" ,"), maxsplit=1)[0]  # the expression's own clause
+    own = re.split(r",|\svà\s", raw_after.lstrip(" ,"), maxsplit=1)[0]  # the expression's own clause
     past = g.dl_past.search(own)
     if past and (strong_after is None or past.start() < strong_after.start()):
         return False  # "trong năm 2016 đã xảy ra": an account of the past
     if strong_after:
         return True
     probe = after
+    headed = before.rstrip()
+    named = any(ch.isdigit() for ch in text[c.start : c.end])
+    led = _led(head, clause, g)
+    if named and (led or any(m.end() == len(headed) for m in g.dl_cue.finditer(headed))):
+        # the time names a target noun's period ("chỉ tiêu kế hoạch năm 2017 ... là 6-7%",
+        # "Theo kế hoạch, giai đoạn 2021-2025, ... là 443 người"): the value may come further on
+        probe = _words_head(g.dl_clause_end.split(after_all, maxsplit=1)[0], g.dl_window_headed)
     if bounds[1] < s_end:  # the clause was cut at the next time: let a unit word be read past the cut
         unit = re.match(r"\s*[^\W\d]+", text[bounds[1] : bounds[1] + 12])
-        probe = after + (" " + unit.group(0).strip() if unit else "")
+        probe += " " + unit.group(0).strip() if unit else ""
     quantity = g.quantity.search(probe) is not None
-    return quantity and bool(target_mode or g.dl_cue.search(before) or g.dl_cue.search(after))
+    # a quantity for a coming period is planned ("vốn bố trí giai đoạn 5 năm tới là 2.350 tỷ đồng")
+    unit = c.groups.get("unit")
+    ahead = value == REFS[2] and (unit is None or g.bare_units.get(_key(unit)) in ("year", "quarter", "month"))
+    return quantity and bool(target_mode or led or ahead or g.dl_cue.search(before) or g.dl_cue.search(after))
+
+
+def _led(head: str, clause: str, g: TimeGrammar) -> bool:
+    """Is the expression at the head of its comma clause, after a clause that frames what follows
+    as a target ("Theo kế hoạch, năm 2019 ...", "Kế hoạch của tỉnh cho biết, giai đoạn 2021-2025, ...")?"""
+    if clause.strip(" \"“'(-"):
+        return False
+    cut = head[: len(head) - len(clause)]
+    ends = [m.start() for m in g.dl_soft_end.finditer(cut)]
+    if not ends:
+        return False
+    starts = [m.end() for m in g.dl_soft_end.finditer(cut, 0, ends[-1])]
+    return bool(g.dl_lead.search(cut[starts[-1] if starts else 0 : ends[-1]]))
+
+
+def _last_year(value: str) -> int | None:
+    """The latest year a value reaches: `2016/2021` -> 2021."""
+    years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", value)]
+    return max(years) if years else None
 
 
 def _text_now(resolved: list[tuple[_Cand, str]]) -> int | None:
@@ -883,13 +961,20 @@ def find_times(text: str, published: str | None = None, blocked: list[tuple[int,
     resolved, ctx = resolve(text, cands, published, g)
     now = ctx.py if ctx.py is not None else _text_now(resolved)
     out: list[Mention] = []
-    deadline_sentence = -1
+    deadline_sentence, deadline_year, deadline_end = -1, 0, 0
     for i, (c, value) in enumerate(resolved):
         sentence = ctx.sentence_of(c.start)
         bounds = (resolved[i - 1][0].end if i else 0, resolved[i + 1][0].start if i + 1 < len(resolved) else len(text))
-        deadline = _deadline(text, c, value, ctx, g, now, deadline_sentence == sentence, bounds)
+        year = _last_year(value)
+        # A list of targets runs forward in time within a clause ("đến năm 2025 là 12% và năm 2030
+        # là 13%"), not back to a baseline ("đến cuối 2020 đạt 9.800 USD, năm 2016 là 5.400 USD");
+        # after a `;` a new item may start again ("...; kim ngạch xuất khẩu năm 2020 đạt ...").
+        listed = deadline_sentence == sentence and (
+            year is None or year >= deadline_year or bool(g.dl_clause_end.search(text, deadline_end, c.start))
+        )
+        deadline = _deadline(text, c, value, ctx, g, now, listed, bounds)
         if deadline:
-            deadline_sentence = sentence
+            deadline_sentence, deadline_year, deadline_end = sentence, year or deadline_year, c.end
         attrs = {"value": value, "deadline": deadline, "mod": c.mod}
         out.append(Mention("TIME", c.start, c.end, attrs, rule=f"timex.{c.rule}"))
     return out
