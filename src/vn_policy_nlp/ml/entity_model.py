@@ -282,9 +282,14 @@ def add_model_mentions(text: str, orgs: list[Any], locs: list[Mention], model: E
     common = common_acronyms(text)
     runs = runs if runs is not None else candidate_runs(text)
     cands = [c for c in uncovered(runs, taken) if worth_scoring(text, c, common)]
+    g = gazetteer()
     for c, (label, p) in zip(cands, model.predict_many(text, cands), strict=True):
         if p < model.threshold or (label == "ORG" and p < model.org_threshold):
             continue
+        if len(c.words) == 1 and len(c.words[0].replace(".", "")) < 2:
+            continue  # an initial ("V", "P.V")
+        if label == "LOC" and _words_before(text, c.start, 1)[-1:] and _words_before(text, c.start, 1)[-1] in g.bare_not_after:
+            continue  # "bảng Anh", "tiếng Pháp": a currency or a language
         if label == "ORG":
             orgs.append(Org(c.start, c.end, "model.entities", "other", None, " ".join(c.words),
                             attrs={"_confidence": p}))

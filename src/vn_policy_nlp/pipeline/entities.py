@@ -63,6 +63,7 @@ _TWO_WORDS = re.compile(r"[^\W_]+[ ][^\W_]+")
 _NUMBER_GOES_ON = re.compile(r"[.,]\d")
 _DASH = re.compile(r"[ ]?[-–&][ ]?")
 _NEXT_WORD = re.compile(r"[ ]([^\W_]+)")
+_BRACKET_ACRONYM = re.compile(rf"[ ]\(([{UPPER}][{UPPER}0-9]{{1,8}})\)")
 _LEVEL_ORDER = {"province": 0, "city": 0, "district": 1, "commune": 2}
 
 
@@ -118,6 +119,8 @@ class OrgRules:
     head_compounds: frozenset[str]
     name_replacements: dict[str, str]
     term: re.Pattern[str]  # " khóa XV" after a body
+    bracket_not_after: re.Pattern[str]  # a treaty or plan's name before "(ACRONYM)"
+    bracket_not_acronyms: frozenset[str]
     coordination: re.Pattern[str]  # what joins coordinated bodies
     list_before: re.Pattern[str]  # a list joiner ending right before a place
     list_after: re.Pattern[str]
@@ -223,6 +226,8 @@ def org_rules() -> OrgRules:
         name_replacements=dict(data.get("name_replacements", {})),
         term=re.compile(rf"[ ]+(?:{alternation(case_variants(list(data.get('term_words', []))))})[ ]+"
                         r"(?:[IVXLC]+|\d{4}\s*-\s*\d{4})(?!\w)"),
+        bracket_not_after=re.compile(rf"(?<!\w)(?:{alternation(list(data.get('bracket_not_after', [])))})(?!\w)"),
+        bracket_not_acronyms=frozenset(data.get("bracket_not_acronyms", [])),
         coordination=re.compile(rf"[ ]*(?:{'|'.join(re.escape(w) for w in sorted(data.get('coordinators', []), key=len, reverse=True))})[ ]*"),
         list_before=re.compile(rf"[ ]?(?:{joiners})[ ]\Z"),
         list_after=re.compile(rf"[ ]?(?:{joiners})[ ]"),
@@ -296,6 +301,8 @@ def find_locations(text: str, hits: dict[str, list[re.Match[str]]] | None = None
             name = _trim_name(name, g, rules)
             if not name or _person_name(name, rules) and g.known(name) is None:
                 continue
+            if len(name.split(" ")[0]) < 2:
+                continue  # "P.V": a byline's initials
         if level == "city":
             unit = g.lookup(name, "province")
             level = "province" if unit is not None and unit.level == "province" else "district"
@@ -311,17 +318,27 @@ def find_locations(text: str, hits: dict[str, list[re.Match[str]]] | None = None
         name = m.group("name")
         if is_acronym(name) and " " not in name:
             continue
-        if name[0].isdigit() and text[m.end():m.end() + 2][:1] in (",", "."):
+        if name[0].isdigit() and text[m.end():m.end() + 2][:1] in (",", ".") and kind != "road":
             continue
         pw = prev_word(text, m.start())
-        if pw in g.place_word_not_after:
+        if pw.lower() in g.place_word_not_after:
             continue
         whole = g.known(m.group(0))
         if whole in ("province", "district", "commune"):
             # "Cầu Giấy", "Chợ Mới": an administrative unit whose name begins with a place word.
             out.append(Mention("LOC", m.start(), m.end(), {"level": whole, "_name": m.group(0)}, rule="loc.gazetteer"))
             continue
-        out.append(Mention("LOC", m.start(), m.end(), {"level": kind, "_name": name, "_lw": word}, rule="loc.place_word"))
+        end = m.end()
+        if kind in ("state", "region") and " " in name and not g.known(name):
+            # "bang New Jersey Chris Christie": the known place, not the person after it.
+            words = name.split(" ")
+            for n in range(len(words) - 1, 0, -1):
+                cand = " ".join(words[:n])
+                if g.known(cand) in ("country", "foreign", "province", "region"):
+                    end = m.start("name") + len(cand)
+                    name = cand
+                    break
+        out.append(Mention("LOC", m.start(), end, {"level": kind, "_name": name, "_lw": word}, rule="loc.place_word"))
     for m in hits["bare"]:
         if not left_ok(text, m.start(), ".&"):
             continue
@@ -338,12 +355,41 @@ def find_locations(text: str, hits: dict[str, list[re.Match[str]]] | None = None
         if nxt:
             nw = nxt.group(1)
             if is_capitalised(nw) and not is_acronym(nw) and nw not in rules.surnames:
-                continue
+                if not _place_before_person(text, m.start(), name, nw, g, rules):
+                    continue
             if nw in g.bare_not_before and " " not in name:
                 continue
         kind = g.known(name) or "place"
         out.append(Mention("LOC", m.start(), m.end(), {"level": kind, "_name": name}, rule="loc.gazetteer"))
     return _resolve_overlaps(out)
+
+
+def _place_before_person(text: str, start: int, name: str, nxt: str, g: Gazetteer, rules: OrgRules) -> bool:
+    """A country or foreign place right before a person's name: after a title
+    ("Tổng thống Mỹ Donald Trump", "Ngoại trưởng Ấn Độ ...") or before a foreign
+    given name ("Bộ trưởng Thương mại Mỹ Wilbur Ross")."""
+    if g.others.get(name) not in ("country", "foreign"):
+        return False
+    if _title_after(text, start, rules.person_titles):
+        return True
+    return name not in g.ambiguous_names and _foreign_word(nxt)
+
+
+def _level_required_after_cue(text: str, locs: list[Mention]) -> list[Mention]:
+    """Names that are places only with a level word ("Thái Bình", "Hòa Bình") are
+    places after a word that introduces a place ("quê Thái Bình", "trú tại Hòa Bình")."""
+    g = gazetteer()
+    if not g.level_required_re:
+        return []
+    out: list[Mention] = []
+    for m in g.level_required_re.finditer(text):
+        name = m.group("name")
+        nxt = _NEXT_WORD.match(text, m.end())
+        if nxt and is_capitalised(nxt.group(1)):
+            continue
+        kind = g.known(name) or "place"
+        out.append(Mention("LOC", m.start("name"), m.end(), {"level": kind, "_name": name}, rule="loc.cue"))
+    return out
 
 
 T = TypeVar("T", Mention, "Org")
@@ -434,6 +480,18 @@ def _name_run(text: str, pos: int, rules: OrgRules, lowercase_start: bool = Fals
                 continue
             break
         word = m.group(0)
+        if is_capitalised(word):
+            sp = rules.sector_phrase.match(text, m.start())
+            if sp and sp.group("head")[:1].isupper():
+                end, lower, cap_run, i, seen_cap, only_levels = sp.end(), 0, 2, sp.end(), True, False
+                if text[i:i + 1] == " ":
+                    i += 1
+                    continue
+                break
+        if (word.isdigit() and seen_cap and lower and cap_run == 1 and len(word) <= 2
+                and not _NUMBER_GOES_ON.match(text, m.end()) and _closes_name(text, m.end(), rules)):
+            end = m.end()
+            break
         if is_capitalised(word) or (word.isdigit() and seen_cap and lower == 0 and not _NUMBER_GOES_ON.match(text, m.end())):
             b = g.bare_names.match(text, m.start())
             is_place = bool(b and (b.group(0) in g.provinces or g.others.get(b.group(0)) == "country"))
@@ -491,6 +549,16 @@ def _name_run(text: str, pos: int, rules: OrgRules, lowercase_start: bool = Fals
                 continue
         break
     return end if seen_cap else pos
+
+
+def _closes_name(text: str, pos: int, rules: OrgRules) -> bool:
+    """Punctuation, the end, or a stop word follows `pos`: a number there closes a name."""
+    rest = text[pos:pos + 1]
+    if rest == "" or rest in ",.;:)(\n-–\"”":
+        return True
+    nw = _NEXT_WORD.match(text, pos)
+    return bool(nw) and (nw.group(1) in rules.stop_words or nw.group(1) in rules.stop_phrases
+                         or f"{nw.group(1)} {(_NEXT_WORD.match(text, nw.end()) or nw).group(1)}" in rules.stop_phrases)
 
 
 def _starts_body(text: str, pos: int, rules: OrgRules) -> bool:
@@ -565,6 +633,8 @@ def find_organisations(text: str, hits: dict[str, list[re.Match[str]]] | None = 
             nxt = _WORD.match(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else None
             if nxt and m.group(0) + " " + nxt.group(0) in rules.scoped:
                 continue
+            if nxt and m.group(0) in rules.heads and is_capitalised(nxt.group(0)):
+                continue  # "Đảng Dân chủ": the head of a named party
             window = text[max(0, m.start() - 16):m.start()].split()
             if window and (window[-1] in rules.standalone_not_after
                            or " ".join(window[-2:]) in rules.standalone_not_after):
@@ -602,10 +672,15 @@ def find_organisations(text: str, hits: dict[str, list[re.Match[str]]] | None = 
             continue
         sector = rules.sectors[m.group("sector")]
         end, scope = m.end(), None
+        name = f"{_cap_first(head)} {sector}"
         if spec.get("scoped"):
             end, scope = _scope_after(text, m.end(), g)
+        else:
+            c = g.bare_names.match(text, end + 1) if text[end:end + 1] == " " else None
+            if c and g.others.get(c.group(0)) == "country":
+                end, name = c.end(), f"{name} {c.group(0)}"  # "Bộ Ngoại giao Mỹ"
         found.append(Org(m.start(), end, "org.sector", spec.get("type", "state"), spec.get("level"),
-                         name=f"{_cap_first(head)} {sector}", scope=scope, head=_cap_first(head),
+                         name=name, scope=scope, head=_cap_first(head),
                          attrs={"_scoped": bool(spec.get("scoped")), "_style": spec.get("scope", "level")}))
 
     # A list of sectors after a plural cue: "các Bộ: Tài chính, Y tế và Công Thương".
@@ -662,7 +737,39 @@ def find_organisations(text: str, hits: dict[str, list[re.Match[str]]] | None = 
             continue
         found.append(Org(m.start(), end, "org.head", rules.heads[head], None, head=head))
 
+    found.extend(_bracketed_acronyms(text, g, rules))
     return _merge_orgs(found)
+
+
+def _bracketed_acronyms(text: str, g: Gazetteer, rules: OrgRules) -> list[Org]:
+    """An acronym in brackets after a proper name ("Quân đội Syria Tự do (FSA)",
+    "Phái bộ ... tại Mali (MINUSMA)") names a body; so do its later mentions.
+    Not after a person ("Nguyễn Văn A (SN 1975)") or a place."""
+    if "(" not in text:
+        return []
+    out: list[Org] = []
+    defined: set[str] = set()
+    for m in _BRACKET_ACRONYM.finditer(text):
+        acr = m.group(1)
+        if not is_acronym(acr) or acr in rules.bracket_not_acronyms or acr in rules.abbreviations or g.known(acr) or acr in rules.known:
+            continue
+        before = text[max(0, m.start() - 60):m.start()].split()[-6:]
+        if sum(is_capitalised(w) for w in before) < 2 or rules.bracket_not_after.search(text, max(0, m.start() - 70), m.start()):
+            continue
+        caps = []
+        for w in reversed(before):
+            if not is_capitalised(w):
+                break
+            caps.append(w)
+        caps.reverse()
+        if caps and (caps[0] in rules.surnames or _title_after(text, m.start() - len(" ".join(caps)), rules.person_titles)):
+            continue
+        defined.add(acr)
+        out.append(Org(m.start(1), m.end(1), "org.bracketed", "other", None, acr))
+    if defined:
+        pattern = re.compile(rf"(?<![\w&.(])(?:{'|'.join(re.escape(a) for a in sorted(defined, key=len, reverse=True))})(?![\w&)])")
+        out.extend(Org(x.start(), x.end(), "org.bracketed", "other", None, x.group(0)) for x in pattern.finditer(text))
+    return out
 
 
 _RULE_RANK = {"org.scoped": 0, "org.sector": 1, "org.central": 2, "org.sector_list": 3, "org.head": 4, "org.known": 5}
@@ -978,16 +1085,80 @@ def local_places(text: str, locs: list[Mention], runs: list[Any] | None = None) 
     return found
 
 
+def _outside_place_names(orgs: list[Org], locs: list[Mention]) -> list[Org]:
+    """A firm's name inside a named place ("khu đô thị Trung Văn Vinaconex 3") is
+    part of the place, not a mention of the firm."""
+    named = [m for m in locs if m.rule == "loc.place_word"]
+    if not named:
+        return orgs
+    starts = [m.start for m in named]
+    keep = []
+    for o in orgs:
+        i = bisect.bisect_right(starts, o.start - 1) - 1
+        if o.rule == "org.known" and i >= 0 and named[i].start < o.start and o.end <= named[i].end:
+            continue
+        keep.append(o)
+    return keep
+
+
+def _places_in_orgs(text: str, orgs: list[Org], locs: list[Mention]) -> list[Mention]:
+    """Places written inside a body's name are locations of their own (GUIDELINES
+    section 3): a district scope written bare ("Công an Đại Lộc") and a province or
+    country that ends a named body ("Công ty CP Trung Thủy Đà Nẵng", "Bộ Ngoại giao Mỹ")."""
+    g, rules = gazetteer(), org_rules()
+    starts = [m.start for m in locs]
+    ends = [m.end for m in locs]
+
+    def free(a: int, b: int) -> bool:
+        i = bisect.bisect_left(ends, a + 1)
+        return not (i < len(starts) and starts[i] < b)
+
+    out: list[Mention] = []
+    for o in orgs:
+        sc = o.scope
+        if sc and sc.get("lw") is None and sc.get("name") and not is_acronym(sc["name"]):
+            name = sc["name"]
+            a = text.rfind(name, o.start, o.end)
+            unit = g.lookup(name)
+            if a >= 0 and unit is not None and free(a, a + len(name)):
+                out.append(Mention("LOC", a, a + len(name), {"level": unit.level, "_name": name}, rule="loc.in_org"))
+                continue
+        if o.rule not in ("org.head", "org.sector"):
+            continue
+        for w in _WORD.finditer(text, o.start, o.end):
+            if w.start() == o.start or not is_capitalised(w.group(0)):
+                continue
+            b = g.bare_names.match(text, w.start())
+            if b is None or b.end() != o.end:
+                continue
+            name = b.group(0)
+            if name in g.ambiguous_names:
+                break  # "THPT Việt Đức": part of the name
+            if name in g.provinces or g.others.get(name) in ("country", "foreign"):
+                before = text[o.start:w.start()].split()
+                if before and before[-1] in rules.surnames:
+                    break
+                if free(b.start(), b.end()):
+                    kind = "province" if name in g.provinces else g.others[name]
+                    out.append(Mention("LOC", b.start(), b.end(), {"level": kind, "_name": name}, rule="loc.in_org"))
+            break
+    return out
+
+
 def extract_entities(text: str, model: Any = None) -> tuple[list[Mention], list[Mention], PlaceContext]:
     from ..ml.entity_model import candidate_runs
 
     hits = org_rules().scan.run(text)
     runs = candidate_runs(text)
     locs = find_locations(text, hits)
-    extra = local_places(text, locs, runs)
+    extra = local_places(text, locs, runs) + _level_required_after_cue(text, locs)
     if extra:
         locs = _resolve_overlaps(locs + extra)
     orgs = find_organisations(text, hits)
+    orgs = _outside_place_names(orgs, locs)
+    inner = _places_in_orgs(text, orgs, locs)
+    if inner:
+        locs = _resolve_overlaps(locs + inner)
     if model is not None:
         from ..ml.entity_model import add_model_mentions
 

@@ -173,6 +173,7 @@ class Gazetteer:
     bare_not_before: frozenset[str]
     ambiguous_names: frozenset[str]
     bare_names: re.Pattern[str]  # provinces, aliases, countries, regions, foreign places
+    level_required_re: re.Pattern[str] | None  # a place cue then a province that needs one ("quê Thái Bình")
     level_phrase: re.Pattern[str]  # level word + name / number
     place_phrase: re.Pattern[str]  # place word + name
     patterns: dict[str, tuple[re.Pattern[str], list[str]]]  # name -> (anchored pattern, phrases)
@@ -256,9 +257,13 @@ def gazetteer() -> Gazetteer:
     place_variants = case_variants(list(place_words))
     place_phrase = re.compile(
         rf"(?P<lw>{trie_alternation(place_variants)})[ ](?:(?P<fill>{fillers})[ ])?"
-        rf"(?P<name>{CAP_RUN}(?:[ ]\d+)?|\d+[A-Z]?(?!\w))"
+        rf"(?P<name>{CAP_RUN}(?:[ ](?!(?:19|20)\d\d(?!\w))\d+(?!\w))?|\d+[A-Z]?(?!\w))"
     )
     bare_names = re.compile(rf"{trie_alternation(bare)}(?![\w&])")
+    cued = [n for n in level_required if n in provinces]
+    cues = list(data.get("place_cues", []))
+    level_required_re = (re.compile(rf"(?<!\w)(?:{alternation(case_variants(cues))})[ ](?P<name>{trie_alternation(cued)})(?![\w&])")
+                         if cued and cues else None)
     return Gazetteer(
         provinces=provinces,
         districts=districts,
@@ -276,6 +281,7 @@ def gazetteer() -> Gazetteer:
         bare_not_before=frozenset(data.get("bare_not_before", [])),
         ambiguous_names=frozenset(data.get("ambiguous_names", [])),
         bare_names=bare_names,
+        level_required_re=level_required_re,
         level_phrase=level_phrase,
         place_phrase=place_phrase,
         patterns={"level": (level_phrase, level_variants), "place": (place_phrase, place_variants),
