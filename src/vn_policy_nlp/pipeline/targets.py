@@ -819,9 +819,11 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         f["neither_ctx"] = 1.0
     if _neither(text, chunk_start, min(ce, c.end + 30)):
         f["neither_near"] = 1.0
+    price = False
     if c.unit_kind in ("currency", "scale") and (g.price_per.match(text, c.end) or (
             c.unit and "/" in c.unit and g.price_per.match("/" + c.unit.split("/", 1)[1]))):
         f["neither_near"] = f["neither_ctx"] = 1.0  # a price per unit
+        price = True
     if c.unit and _fold(c.unit) in g.quota_units:
         f["unit_quota"] = 1.0
     if c.paren_of is not None:
@@ -876,7 +878,10 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         "_prev": prev,
     }
     # the rules read one signal more than the classifier does
-    c.rule_kind, c.rule, cue = rule_kind(dict(f, sent_by=1.0) if list_by else f, chunk_strong, clause_strong, sent_strong, header, nearest_any)
+    rule_f = dict(f, sent_by=1.0) if list_by else f
+    if price:
+        rule_f = dict(rule_f, price=1.0)
+    c.rule_kind, c.rule, cue = rule_kind(rule_f, chunk_strong, clause_strong, sent_strong, header, nearest_any)
     c.cue = cue.text if cue else None
 
 
@@ -1000,6 +1005,8 @@ def rule_kind(f: dict[str, float], chunk: Cue | None, clause: Cue | None, senten
     or a future period makes a target, a past one a result); a cue earlier in
     the sentence; the header of the list; then weak verbs.
     """
+    if f.get("price"):
+        return "none", "rule.price", None  # a price per unit, forecast or not, measures no aim
     chunk_target = chunk is not None and chunk.kind == "target"
     if f.get("plan_after") and not chunk_target:
         return "result", "rule.plan_after", nearest_any
@@ -1075,7 +1082,9 @@ def decide(cands: list[Candidate], model: Any) -> None:
             c.attrs.update(_kind=kind, _rule="rule.share_of_count", _confidence=base.attrs.get("_confidence", 0.7))
             c.cue = base.cue
             continue
-        if model is not None:
+        if c.rule == "rule.price":
+            c.attrs.update(_kind="none", _rule=c.rule, _confidence=0.9)
+        elif model is not None:
             feats = dict(c.feats)
             feats["rule:" + c.rule_kind] = 1.0
             probs = model.predict_proba(feats)
