@@ -19,7 +19,6 @@ side, with the cost of each in ms per document, measured in this process.
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import sys
 import time

@@ -23,6 +23,8 @@ def test_dask_local_cluster_matches_local_engine(tmp_path: Path) -> None:
     local = run_batch(BatchOptions(out=tmp_path / "local", **common))
     dask = run_batch(BatchOptions(out=tmp_path / "dask", engine="dask", workers=1, dask_processes=False, **common))
     assert (dask.engine, dask.documents, dask.errors) == ("dask", 12, 1)
+    assert (local.engine, local.documents, local.errors) == ("local", 12, 1)
+    assert dask.records == local.records
     by_id = lambda rows: sorted(rows, key=lambda r: r["id"])  # noqa: E731
     assert by_id(read_jsonl_dir(tmp_path / "dask" / "records")) == by_id(read_jsonl_dir(tmp_path / "local" / "records"))
     assert [r["id"] for r in by_id(read_jsonl_dir(tmp_path / "dask" / "records"))] == ids

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..extensions import Mention
+from . import newest_model
 from ..pipeline.gazetteer import UPPER, WORD, gazetteer, is_acronym
 
 MODEL_PREFIX = "entities"
@@ -204,22 +205,9 @@ class EntityModel:
                    tuple(data["labels"]), str(data["name"]), float(data.get("threshold", 0.5)))
 
 
-def model_dirs() -> list[Path]:
-    """Released models: the package's `models/`, then the repository's (editable installs, clones)."""
-    here = Path(__file__).resolve()
-    dirs = [here.parents[1] / "models"]
-    if len(here.parents) > 3:
-        dirs.append(here.parents[3] / "models")
-    return dirs
-
-
 def find_model() -> Path | None:
     """The newest `models/entities_YYYYMMDD/weights.json`."""
-    found: list[Path] = []
-    for d in model_dirs():
-        if d.is_dir():
-            found += [p / "weights.json" for p in d.glob(f"{MODEL_PREFIX}_*") if (p / "weights.json").exists()]
-    return max(found, key=lambda p: p.parent.name) if found else None
+    return newest_model(f"{MODEL_PREFIX}_*/weights.json")
 
 
 @cache

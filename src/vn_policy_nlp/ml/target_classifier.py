@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import newest_model
+
 MODEL_PREFIX = "target_kind"
 CLASSES = ("target", "result", "none")
 
@@ -58,22 +60,9 @@ class TargetClassifier:
         return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
 
 
-def model_dirs() -> list[Path]:
-    """Where released models live: the package's `models/`, then the repository's."""
-    here = Path(__file__).resolve()
-    dirs = [here.parents[1] / "models"]
-    if len(here.parents) > 3:
-        dirs.append(here.parents[3] / "models")
-    return dirs
-
-
 def find_model() -> Path | None:
     """The newest `target_kind_YYYYMMDD.json`."""
-    found: list[Path] = []
-    for d in model_dirs():
-        if d.is_dir():
-            found += sorted(d.glob(f"{MODEL_PREFIX}_*.json"))
-    return max(found, key=lambda p: p.name) if found else None
+    return newest_model(f"{MODEL_PREFIX}_*.json")
 
 
 @cache
