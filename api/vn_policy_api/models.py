@@ -179,3 +179,76 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         503: "Extraction went over the time limit, or no worker became free in time.",
     }.items()
 }
+
+
+# ------------------------------------------------ examples of the target store
+
+_TARGET_ITEM: dict[str, Any] = {
+    "id": "dongson-2023-01:t0",
+    "document_id": "dongson-2023-01",
+    "kind": "target",
+    "indicator": "tốc độ tăng giá trị sản xuất",
+    "value": 10.5,
+    "value_high": None,
+    "unit": "%",
+    "comparator": "eq",
+    "direction": None,
+    "deadline": "2023",
+    "location": "huyện Đông Sơn",
+    "cue": "phấn đấu",
+    "text": "phấn đấu tốc độ tăng giá trị sản xuất đạt 10,5%",
+    "confidence": 1.0,
+    "document_date": "2023-01-12",
+    "document_title": "Đông Sơn đặt mục tiêu tăng trưởng năm 2023",
+    "status": "met",
+    "group_id": "dongson-2023-01:t0",
+    "status_confidence": 0.63,
+    "deciding_result": "dongson-2023-12:t0",
+    "span": [147, 194],
+    "sentence_span": [122, 195],
+    "href": "/v1/targets/dongson-2023-01%3At0",
+    "sentence_url": "/targets/articles/dongson-2023-01?start=122&end=195#evidence",
+}
+_RESULT_ITEM: dict[str, Any] = {
+    **_TARGET_ITEM,
+    "id": "dongson-2023-12:t0",
+    "document_id": "dongson-2023-12",
+    "kind": "result",
+    "indicator": "giá trị sản xuất",
+    "value": 10.7,
+    "direction": "increase",
+    "cue": None,
+    "text": "giá trị sản xuất tăng 10,7%",
+    "document_date": "2023-12-20",
+    "document_title": "HĐND huyện Đông Sơn đánh giá kết quả năm 2023",
+    "status": None,
+    "group_id": None,
+    "status_confidence": None,
+    "deciding_result": None,
+    "span": [74, 101],
+    "sentence_span": [64, 123],
+    "sentence": "Năm 2023, giá trị sản xuất tăng 10,7%, vượt kế hoạch đề ra.",
+    "href": "/v1/targets/dongson-2023-12%3At0",
+    "sentence_url": "/targets/articles/dongson-2023-12?start=64&end=123#evidence",
+}
+EXAMPLE_TARGET_PAGE: dict[str, Any] = {"items": [_TARGET_ITEM], "total": 9, "limit": 1, "offset": 0}
+EXAMPLE_TARGET_DETAIL: dict[str, Any] = {
+    "record": {**_TARGET_ITEM, "sentence": "Năm 2023, huyện Đông Sơn phấn đấu tốc độ tăng giá trị sản xuất đạt 10,5%."},
+    "status": "met",
+    "status_confidence": 0.63,
+    "group_id": "dongson-2023-01:t0",
+    "history": [{**_TARGET_ITEM, "sentence": "Năm 2023, huyện Đông Sơn phấn đấu tốc độ tăng giá trị sản xuất đạt 10,5%."}],
+    "links": [{"status": "met", "confidence": 0.63, "indicator_score": 1.0,
+               "reasons": ["indicator 1.00", "level vs change", "place partly inferred"], "record": _RESULT_ITEM}],
+}
+EXAMPLE_INGEST_STATS: dict[str, Any] = {
+    "documents": 2, "new": 1, "replaced": 0, "unchanged": 0, "error_records": 0, "targets": 1, "results": 0,
+    "mentions": 3, "errors": ["api:2: invalid document: text: Value error, [VNP101] empty text"],
+}
+EXAMPLE_HEALTH: dict[str, Any] = {
+    "status": "ok", "version": "0.1.0", "api_version": "0.1.0", "schema_version": "1.0", "spacy_version": "3.8.0",
+    "pipeline": [{"name": "vnp_targets", "factory": "vnp_targets", "model": "target_kind_20261127"}],
+    "pool": {"executor": "process", "workers": 2, "running": 1, "waiting": 0, "completed": 41, "timed_out": 0,
+             "killed": 0},
+    "limits": {"max_text_bytes": 1000000, "max_batch": 100, "max_batch_body_bytes": 20000000, "time_limit": 60.0},
+}

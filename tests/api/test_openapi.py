@@ -29,21 +29,48 @@ def _examples(op: dict[str, Any]) -> list[Any]:
     return found
 
 
-#: The routes of this service's extraction side (other resources test their own).
-OWN_PATHS = ("/v1/extract", "/v1/extract/batch", "/v1/health", "/v1/schema")
+#: Every route of the service. /v1/health describes the service itself: its example has no Vietnamese to show.
+ALL_PATHS = ("/v1/extract", "/v1/extract/batch", "/v1/health", "/v1/schema", "/v1/targets",
+             "/v1/targets/{target_id}", "/v1/ingest")
+NOT_VIETNAMESE = {"/v1/health"}
+
+
+def _parameter_examples(op: dict[str, Any]) -> list[Any]:
+    return [e for p in op.get("parameters", []) for e in p.get("schema", {}).get("examples", []) + p.get("examples", [])
+            if not isinstance(e, dict)]
 
 
 def test_every_route_has_a_vietnamese_example(client) -> None:
     spec = client.get("/openapi.json").json()
     ops = [(path, method, op) for path, item in spec["paths"].items() for method, op in item.items()
-           if path in OWN_PATHS]
-    assert {p for p, _, _ in ops} == set(OWN_PATHS)
+           if path.startswith("/v1/")]
+    assert {p for p, _, _ in ops} == set(ALL_PATHS)
     for path, method, op in ops:
         examples = _examples(op)
-        if method == "get":
-            continue  # GET routes take no body; their responses are generated from the models
         assert examples, f"{method.upper()} {path} has no example"
-        assert all(VIETNAMESE.search(str(e)) for e in examples), f"{method.upper()} {path}: example is not Vietnamese"
+        if path not in NOT_VIETNAMESE:
+            shown = examples + _parameter_examples(op)
+            assert any(VIETNAMESE.search(str(e)) for e in shown), f"{method.upper()} {path}: no Vietnamese example"
+        body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("examples", {})
+        assert all(VIETNAMESE.search(str(e["value"])) for e in body.values()), f"{method.upper()} {path}: body example"
+
+
+def test_query_routes_show_vietnamese_parameter_examples(client) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in ("/v1/targets", "/v1/targets/{target_id}"):
+        examples = _parameter_examples(spec["paths"][path]["get"])
+        assert examples, f"GET {path}: no parameter example"
+    assert any(VIETNAMESE.search(str(e)) for e in _parameter_examples(spec["paths"]["/v1/targets"]["get"]))
+
+
+def test_target_examples_are_what_the_routes_return(client) -> None:
+    """The detail example has the keys the route returns for a real target (the fixture's store)."""
+    from vn_policy_api.models import EXAMPLE_INGEST_STATS, EXAMPLE_TARGET_DETAIL, EXAMPLE_TARGET_PAGE
+    from vn_policy_nlp.store import IngestStats
+
+    assert set(EXAMPLE_INGEST_STATS) == set(IngestStats().as_dict())
+    assert set(EXAMPLE_TARGET_PAGE) == {"items", "total", "limit", "offset"}
+    assert {"record", "status", "history", "links"} <= set(EXAMPLE_TARGET_DETAIL)
 
 
 def test_get_routes_document_a_vietnamese_example_through_descriptions(client) -> None:

@@ -10,12 +10,13 @@ from fastapi import APIRouter, Request
 from vn_policy_nlp.records import SCHEMA_VERSION, DocumentRecords
 
 from .. import __version__
-from ..models import Component, Health, Limits, PoolState
+from ..models import EXAMPLE_HEALTH, Component, Health, Limits, PoolState
 
 router = APIRouter(prefix="/v1", tags=["meta"])
 
 
-@router.get("/health", response_model=Health, summary="Liveness, versions and the loaded pipeline")
+@router.get("/health", response_model=Health, summary="Liveness, versions and the loaded pipeline",
+            responses={200: {"content": {"application/json": {"example": EXAMPLE_HEALTH}}}})
 async def health(request: Request) -> Health:
     """Never waits for a worker: it answers while documents are being processed.
 
@@ -40,7 +41,10 @@ async def health(request: Request) -> Health:
     )
 
 
-@router.get("/schema", summary="JSON Schema of the records of one document")
+@router.get("/schema", summary="JSON Schema of the records of one document", responses={200: {"content": {
+    "application/json": {"example": {"title": "DocumentRecords", "type": "object", "properties": {"targets": {
+        "type": "array", "description": "Targets and results: 'phấn đấu ... đạt 10,51%' -> kind, indicator, value ..."}}}},
+}}})
 async def schema() -> dict[str, Any]:
     """The JSON Schema of `DocumentRecords` (as `vn-policy-nlp schema` prints it): validate
     the output of `/v1/extract` or of the command line against it."""

@@ -13,10 +13,19 @@ from functools import cache
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
+
+from ..models import (
+    EXAMPLE_DOCUMENT,
+    EXAMPLE_INGEST_STATS,
+    EXAMPLE_RECORDS,
+    EXAMPLE_SECOND_DOCUMENT,
+    EXAMPLE_TARGET_DETAIL,
+    EXAMPLE_TARGET_PAGE,
+)
 
 router = APIRouter(tags=["targets"])
 
@@ -53,14 +62,16 @@ def _with_links(item: dict[str, Any] | None) -> dict[str, Any] | None:
     return {**item, "href": f"/v1/targets/{quote(item['id'], safe='')}", "sentence_url": sentence_url(item)}
 
 
-@router.get("/v1/targets")
+@router.get("/v1/targets", responses={200: {"content": {"application/json": {"example": EXAMPLE_TARGET_PAGE}}}})
 def list_targets(
     engine: EngineDep,
-    place: Annotated[str | None, Query(description="Place name, accents optional.")] = None,
-    year: Annotated[int | None, Query(ge=1900, le=2200, description="Deadline or period in this year.")] = None,
+    place: Annotated[str | None, Query(description="Place name, accents optional.", examples=["Đông Sơn"])] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2200, description="Deadline or period in this year.",
+                                      examples=[2023])] = None,
     kind: Literal["target", "result"] | None = None,
-    indicator: Annotated[str | None, Query(description="Indicator text, fuzzy, accent-insensitive.")] = None,
-    organisation: str | None = None,
+    indicator: Annotated[str | None, Query(description="Indicator text, fuzzy, accent-insensitive.",
+                                           examples=["giá trị sản xuất"])] = None,
+    organisation: Annotated[str | None, Query(examples=["UBND huyện Đông Sơn"])] = None,
     deadline: Annotated[str | None, Query(description="Exact TIMEX value: 2025, 2021/2025.")] = None,
     status: Literal["met", "missed", "pending", "unknown"] | None = None,
     date_from: Annotated[date | None, Query(alias="from")] = None,
@@ -87,8 +98,14 @@ def _errors(**codes: str) -> dict[int | str, dict[str, Any]]:
     return {int(code[1:]): {"model": ErrorResponse, "description": text} for code, text in codes.items()}
 
 
-@router.get("/v1/targets/{target_id:path}", responses=_errors(e404="No target or result with this id."))
-def get_target(target_id: str, engine: EngineDep) -> dict[str, Any]:
+@router.get("/v1/targets/{target_id:path}", responses={
+    200: {"content": {"application/json": {"example": EXAMPLE_TARGET_DETAIL}}},
+    **_errors(e404="No target or result with this id."),
+})
+def get_target(
+    target_id: Annotated[str, Path(description="`<document id>:t<n>`, as in the list's `id`.", examples=["dongson-2023-01:t0"])],
+    engine: EngineDep,
+) -> dict[str, Any]:
     """One target: its mentions across articles, linked results, status and evidence."""
     from vn_policy_nlp.store import target_detail
 
@@ -102,15 +119,25 @@ def get_target(target_id: str, engine: EngineDep) -> dict[str, Any]:
     return detail
 
 
-@router.post("/v1/ingest", responses=_errors(
-    e400="Malformed JSON, or a body that is not UTF-8.",
-    e413=f"More than {MAX_INGEST_ITEMS} objects, or a body over the size limit.",
-    e415="Content type is not application/json.",
-))
+@router.post("/v1/ingest", responses={
+    200: {"content": {"application/json": {"example": EXAMPLE_INGEST_STATS}}},
+    **_errors(
+        e400="Malformed JSON, or a body that is not UTF-8.",
+        e413=f"More than {MAX_INGEST_ITEMS} objects, or a body over the size limit.",
+        e415="Content type is not application/json.",
+    ),
+})
 async def ingest(
     request: Request,
     engine: EngineDep,
-    payload: Annotated[Any, Body(description="A document {id, date, title, text}, a records object (extract output), or a list of them.")],
+    payload: Annotated[Any, Body(
+        description="A document {id, date, title, text}, a records object (extract output), or a list of them.",
+        openapi_examples={
+            "documents": {"summary": "Documents, run through the pipeline",
+                          "value": [EXAMPLE_DOCUMENT, EXAMPLE_SECOND_DOCUMENT]},
+            "records": {"summary": "Records already extracted (the output of /v1/extract)", "value": EXAMPLE_RECORDS},
+        },
+    )],
     force: bool = False,
 ) -> dict[str, Any]:
     """Store documents (run through the pipeline) or records; idempotent per document id.
