@@ -3,7 +3,9 @@
 Pastes the seed article, checks that every record is highlighted and that the
 table holds exactly the targets and results `/v1/extract` returns, hovers a
 mention, clicks a row, downloads the CSV, and saves a screenshot to
-`test-artifacts/page-seed.png`.
+`test-artifacts/page-seed.png`. Then the target view over our linking set: a
+target's history across articles, the result it was checked against, its
+status, and the link to the evidence sentence (`test-artifacts/page-targets.png`).
 """
 
 from __future__ import annotations
@@ -38,16 +40,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """The service on loopback, as `vn-policy-nlp serve` runs it (uvicorn, a process pool)."""
+def _serve(app: Any) -> Iterator[str]:
     import uvicorn
-    from vn_policy_api.app import create_app
-    from vn_policy_api.settings import Settings
 
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(Settings(workers=1)), host="127.0.0.1", port=port,
-                                        log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}/"
@@ -65,6 +62,34 @@ def server() -> Iterator[str]:
     yield base
     srv.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The service on loopback, as `vn-policy-nlp serve` runs it (uvicorn, a process pool)."""
+    from vn_policy_api.app import create_app
+    from vn_policy_api.settings import Settings
+
+    yield from _serve(create_app(Settings(workers=1)))
+
+
+@pytest.fixture(scope="module")
+def store_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The service over a store holding our linking set (plans and their year-end reports), linked."""
+    from datetime import date
+
+    from vn_policy_api.app import create_app
+    from vn_policy_api.routes.targets import get_engine
+    from vn_policy_api.settings import Settings
+    from vn_policy_nlp.store import ingest_paths, open_engine, relink
+
+    engine = open_engine(tmp_path_factory.mktemp("store") / "t.db")
+    ingest_paths(engine, [Path(__file__).resolve().parents[2] / "corpus" / "linking" / "articles.jsonl"], relink=False)
+    relink(engine, as_of=date(2024, 3, 31))
+    app = create_app(Settings(executor="thread", workers=1))
+    app.dependency_overrides[get_engine] = lambda: engine
+    yield from _serve(app)
+    engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -180,4 +205,26 @@ def test_picking_a_corpus_file_fills_date_and_title(server: str, browser: Any, s
     assert page.input_value("#date") == seed_document.date
     assert page.input_value("#title") == seed_document.title
     assert page.input_value("#text") == seed_document.text.replace("\r\n", "\n")
+    page.close()
+
+
+def test_target_view_history_links_and_evidence(store_server: str, browser: Any) -> None:
+    page = browser.new_page()
+    page.goto(store_server + "targets?place=Đông Sơn&year=2023&kind=target")
+    page.wait_for_selector("#rows tr")
+    assert "bản ghi" in page.inner_text("#summary")
+    row = page.locator("#rows tr", has_text="tốc độ tăng giá trị sản xuất").first
+    row.click()
+    page.wait_for_selector("#detail h2")
+    detail = page.inner_text("#detail")
+    assert "tốc độ tăng giá trị sản xuất" in detail and "2023" in detail
+    assert page.locator("#detail [data-status='met']").count() >= 1  # the target, and its link
+    assert "Qua các bài báo (2)" in detail  # stated in January, repeated in February
+    assert "10,7" in detail  # the year-end result it was checked against
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "page-targets.png"), full_page=True)
+    # each piece of evidence links to its sentence, marked in its article
+    page.locator("#detail a", has_text="câu trong bài").last.click()
+    page.wait_for_selector("mark#evidence")
+    assert "10,7%" in page.inner_text("mark#evidence")
     page.close()
