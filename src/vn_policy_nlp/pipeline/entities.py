@@ -74,6 +74,7 @@ class ScopedBody:
     scope: str  # "level" or "bare"
     level: str | None
     bare_needs_scope: bool
+    committee: bool = False  # a Party board: the place's committee goes into the name
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,15 @@ class OrgRules:
     coordination: re.Pattern[str]  # what joins coordinated bodies
     list_before: re.Pattern[str]  # a list joiner ending right before a place
     list_after: re.Pattern[str]
+    committees: dict[str, str]  # full level word -> Party committee ("huyện" -> "Huyện ủy")
+    sub_title_parts: dict[str, frozenset[str]]  # sub-unit -> titles it belongs to
+    system_names: dict[str, str]  # written university system -> full name
+    system_re: re.Pattern[str]
+    system_after: re.Pattern[str]
+    system_members: dict[str, frozenset[str]]  # full system name -> member schools, case folded
+    branch_heads: frozenset[str]
+    branch_after: re.Pattern[str]
+    list_own_bodies: dict[str, frozenset[str]]
 
 
 @cache
@@ -143,7 +153,7 @@ def org_rules() -> OrgRules:
     scoped: dict[str, ScopedBody] = {}
     for entry in require(data, "scoped_bodies", "organisations"):
         body = ScopedBody(entry["full"], entry["type"], entry.get("scope", "level"), entry.get("level"),
-                          bool(entry.get("bare_needs_scope", False)))
+                          bool(entry.get("bare_needs_scope", False)), bool(entry.get("committee", False)))
         for form in entry["forms"]:
             scoped[form] = body
     sub_units = trie_alternation(list(data.get("sub_units", [])))
@@ -173,6 +183,8 @@ def org_rules() -> OrgRules:
     known_re = re.compile(rf"{trie_alternation(list(known))}(?![\w&]|\.\w)")
     head_re = re.compile(rf"(?P<head>{trie_alternation(list(heads))})[ ]+(?=\S)")
     cue_re = re.compile(cue)
+    system_names = {form: full for full, forms in data.get("university_system_names", {}).items() for form in [full, *forms]}
+    system_alt = trie_alternation(list(system_names)) if system_names else "(?!)"
     g = gazetteer()
     scan = TriggerScan({
         **g.patterns,
@@ -231,6 +243,15 @@ def org_rules() -> OrgRules:
         coordination=re.compile(rf"[ ]*(?:{'|'.join(re.escape(w) for w in sorted(data.get('coordinators', []), key=len, reverse=True))})[ ]*"),
         list_before=re.compile(rf"[ ]?(?:{joiners})[ ]\Z"),
         list_after=re.compile(rf"[ ]?(?:{joiners})[ ]"),
+        committees=dict(data.get("party_committees", {})),
+        sub_title_parts={k: frozenset(v) for k, v in data.get("sub_unit_title_parts", {}).items()},
+        system_names=system_names,
+        system_re=re.compile(rf"{system_alt}(?![\w&])"),
+        system_after=re.compile(rf"(?:,[ ]*|[ ]+-[ ]+|[ ]+)(?P<sys>{system_alt})(?![\w&])"),
+        system_members={k: frozenset(x.lower() for x in v) for k, v in data.get("university_members", {}).items()},
+        branch_heads=frozenset(data.get("branch_heads", [])),
+        branch_after=re.compile(rf"[ ](?:{'|'.join(re.escape(w) for w in data.get('branch_words', ['tại']))})[ ]"),
+        list_own_bodies={k: frozenset(v) for k, v in lists.get("own_bodies", {}).items()},
     )
 
 
@@ -480,6 +501,8 @@ def _name_run(text: str, pos: int, rules: OrgRules, lowercase_start: bool = Fals
                 continue
             break
         word = m.group(0)
+        if seen_cap and not only_levels and rules.system_re.match(text, m.start()):
+            break  # "Trường ĐH Khoa học Tự nhiên ĐH Quốc gia ...": the system is not the school's name
         if is_capitalised(word):
             sp = rules.sector_phrase.match(text, m.start())
             if sp and sp.group("head")[:1].isupper():
@@ -654,14 +677,16 @@ def find_organisations(text: str, hits: dict[str, list[re.Match[str]]] | None = 
         body = rules.scoped[m.group("form")]
         if _is_generic(text, m.start(), m.end(), rules):
             continue
+        start, sub = m.start(), m.group("sub")
+        if sub in rules.sub_title_parts and _title_after(text, start, rules.sub_title_parts[sub]):
+            start, sub = m.start("form"), None  # "Phó Bí thư Thường trực Thành ủy": part of the title
         end, scope = _scope_after(text, m.end(), g)
-        if scope is None and body.bare_needs_scope and not m.group("sub"):
+        if scope is None and body.bare_needs_scope and not sub:
             continue
         k = rules.term.match(text, end)
         if k:
             end = k.end()
-        found.append(Org(m.start(), end, "org.scoped", body.type, body.level, body=body, scope=scope,
-                         head=m.group("sub")))
+        found.append(Org(start, end, "org.scoped", body.type, body.level, body=body, scope=scope, head=sub))
 
     for m in hits["sector"]:
         if not left_ok(text, m.start()):
@@ -692,7 +717,11 @@ def find_organisations(text: str, hits: dict[str, list[re.Match[str]]] | None = 
         while True:
             s = rules.sector_alone.match(text, pos)
             c = None if s else rules.central_re.match(text, pos)
-            if s:
+            if s and s.group("sector") in rules.list_own_bodies.get(head, ()) and s.group("sector") in rules.scoped:
+                body = rules.scoped[s.group("sector")]
+                found.append(Org(s.start(), s.end(), "org.scoped", body.type, body.level, body=body))
+                end = s.end()
+            elif s:
                 sector = rules.sectors[s.group("sector")]
                 spec = rules.sector_heads.get(head, {})
                 found.append(Org(s.start(), s.end(), "org.sector_list", spec.get("type", "state"), spec.get("level"),
@@ -735,7 +764,19 @@ def find_organisations(text: str, hits: dict[str, list[re.Match[str]]] | None = 
         words = text[m.end():end].split()
         if all(w in rules.school_levels for w in words):
             continue
-        found.append(Org(m.start(), end, "org.head", rules.heads[head], None, head=head))
+        attrs: dict[str, Any] = {}
+        u = rules.system_after.match(text, end)
+        if u and rules.heads[head] == "education" and not rules.system_re.match(text, m.end()):
+            end = u.end()  # "Trường ĐH Bách khoa, ĐHQG TP.HCM": the system is part of the mention
+            attrs["_system"] = (u.start("sys") - m.start(), rules.system_names[u.group("sys")])
+        if head in rules.branch_heads:
+            b = rules.branch_after.match(text, end)
+            if b:
+                p = g.level_phrase.match(text, b.end()) or g.bare_names.match(text, b.end())
+                if p:
+                    attrs["_branch"] = (b.start() - m.start(), text[b.end():p.end()])
+                    end = p.end()  # "Phân hiệu ... tại Bến Tre": the branch's place is part of its name
+        found.append(Org(m.start(), end, "org.head", rules.heads[head], None, head=head, attrs=attrs))
 
     found.extend(_bracketed_acronyms(text, g, rules))
     return _merge_orgs(found)
@@ -956,8 +997,12 @@ def name_organisations(text: str, orgs: list[Org], ctx: PlaceContext) -> None:
                 o.name = _cap_first(base or _expand(written, rules))
             else:
                 written_lw = scope is not None and scope.get("lw") is not None and scope.get("name") is not None
-                bare = party_style or (bare_style and not written_lw) or (scope is not None and scope.get("lw") is None)
-                o.name = _cap_first(f"{base} {_scope_phrase(unit_name, lw, bare, g)}")
+                bare = party_style or (bare_style and not written_lw) or (
+                    scope is not None and scope.get("lw") is None and level not in ("district", "commune"))
+                phrase = _scope_phrase(unit_name, lw, bare, g)
+                if o.body is not None and o.body.committee:
+                    base = _with_committee(base or "", phrase, lw, rules, g)
+                o.name = _cap_first(f"{base} {phrase}")
             khoa = rules.term.search(written)
             if khoa:
                 o.name = f"{o.name} {khoa.group(0).strip()}"
@@ -968,10 +1013,18 @@ def name_organisations(text: str, orgs: list[Org], ctx: PlaceContext) -> None:
             if o.level == "city":
                 o.level = "province"
         elif o.rule == "org.head":
-            o.name = _head_name(written, o.head or "", rules)
+            core, suffix = written, ""
+            if "_branch" in o.attrs:
+                off, place = o.attrs["_branch"]
+                core, suffix = written[:off], f" tại {place}"
+            if "_system" in o.attrs:
+                off, system = o.attrs["_system"]
+                core, suffix = written[:off].rstrip(" ,-"), f", {system}"
+            o.name = _level_scoped(_head_name(core, o.head or "", rules), ctx, g) + suffix
         if o.name is None:
             o.name = _cap_first(_expand(written, rules))
     _attach_parents(text, orgs, rules)
+    _attach_systems(text, orgs, rules)
     _defined_acronyms(text, orgs, rules)
 
 
@@ -1005,7 +1058,62 @@ def _defined_acronyms(text: str, orgs: list[Org], rules: OrgRules) -> None:
         orgs.sort(key=lambda x: x.start)
 
 
+def _with_committee(base: str, phrase: str, lw: str | None, rules: OrgRules, g: Gazetteer) -> str:
+    """A Party board's name takes the committee of its place's level: "Ban Tổ chức"
+    + "quận 2" -> "Ban Tổ chức Quận ủy", + "xã Đông Tiến" -> "Ban Tổ chức Đảng ủy"."""
+    full_lw = g.full_level_word(lw) if lw else ""
+    committee = rules.committees.get(full_lw)
+    if not committee:
+        return base
+    if committee.lower().endswith(" " + full_lw) and phrase.lower().startswith(full_lw + " "):
+        committee = committee[:-len(full_lw) - 1]  # "Đảng ủy" + "xã Đông Tiến"
+    return f"{base} {committee}"
+
+
+def _level_scoped(name: str, ctx: PlaceContext, g: Gazetteer) -> str:
+    """A name that ends with a bare level word ("Trường Chính trị tỉnh") takes the
+    article's unit of that level ("... tỉnh Cà Mau")."""
+    words = name.split(" ")
+    for n in (2, 1):
+        if len(words) <= n + 1:
+            continue
+        lead = " ".join(words[-n:])
+        level = g.level_of(lead) if lead[:1].islower() else None
+        if level is None:
+            continue
+        full_lw = g.full_level_word(lead)
+        for unit in (ctx.by_level.get("province"), ctx.by_level.get("district"), ctx.by_level.get("commune")):
+            if unit is not None and unit.level_word == full_lw:
+                return f"{name} {unit.name}"
+        break
+    return name
+
+
+def _attach_systems(text: str, orgs: list[Org], rules: OrgRules) -> None:
+    """A member school named alone ("Trường ĐH Bách khoa") belongs to the university
+    system the article names ("ĐHQG TP.HCM"), when that system has such a member."""
+    if not rules.system_members:
+        return
+    named = {rules.system_names[m.group(0)] for m in rules.system_re.finditer(text)}
+    if not named:
+        return
+    for o in orgs:
+        if o.rule != "org.head" or o.type != "education" or not o.name or "_system" in o.attrs:
+            continue
+        for prefix in ("Trường Đại học ", "Đại học "):
+            if o.name.startswith(prefix):
+                rest = o.name[len(prefix):].lower()
+                systems = [s for s in named if rest in rules.system_members.get(s, ()) and s not in o.name]
+                if len(systems) == 1:
+                    o.name = f"{o.name}, {systems[0]}"
+                break
+
+
 def _head_name(written: str, head: str, rules: OrgRules) -> str:
+    rest = written[len(head) + 1:] if written.startswith(head + " ") else ""
+    full = rules.full_names.get(rest)
+    if full and full.lower().startswith(_expand(head, rules).lower() + " "):
+        return full  # "Tập đoàn Viettel": the group's full name
     for implicit in sorted(rules.implicit_heads, key=len, reverse=True):
         if written.startswith(implicit + " "):
             rest = written[len(implicit) + 1:]
