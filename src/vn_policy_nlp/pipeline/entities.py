@@ -635,6 +635,14 @@ class Org:
     attrs: dict[str, Any] = field(default_factory=dict)
 
 
+_CREDIT = re.compile(rf"[{UPPER}][^\W\d_]*[a-zđ][^\W\d_]*/\Z")
+
+
+def _credit_slash(text: str, start: int) -> bool:
+    """A photo or news credit: "Ảnh: Hữu Quyết/TTXVN" (a name, not a code like "NQ/TW", before the slash)."""
+    return text[start - 1:start] == "/" and bool(_CREDIT.search(text, max(0, start - 20), start))
+
+
 def _is_generic(text: str, start: int, end: int, rules: OrgRules) -> bool:
     return bool(rules.plural_before.search(text, max(0, start - 12), start)) or bool(
         rules.generic_after.match(text, end)
@@ -647,7 +655,7 @@ def find_organisations(text: str, hits: dict[str, list[re.Match[str]]] | None = 
     found: list[Org] = []
 
     for m in hits["central"]:
-        if not left_ok(text, m.start(), "&/-"):
+        if not left_ok(text, m.start(), "&/-") and not _credit_slash(text, m.start()):
             continue
         entry = rules.central[m.group(0)]
         if rules.central_not_before.match(text, m.end()):
@@ -671,6 +679,7 @@ def find_organisations(text: str, hits: dict[str, list[re.Match[str]]] | None = 
             end, name = k.end(), f"{name} {k.group(0).strip()}"
         found.append(Org(m.start(), end, "org.central", entry.get("type", "state"), "central", name))
 
+    last_scoped_end = -1
     for m in hits["scoped"]:
         if not left_ok(text, m.start(), "&/-"):
             continue
@@ -681,12 +690,16 @@ def find_organisations(text: str, hits: dict[str, list[re.Match[str]]] | None = 
         if sub in rules.sub_title_parts and _title_after(text, start, rules.sub_title_parts[sub]):
             start, sub = m.start("form"), None  # "Phó Bí thư Thường trực Thành ủy": part of the title
         end, scope = _scope_after(text, m.end(), g)
-        if scope is None and body.bare_needs_scope and not sub:
-            continue
+        listed = last_scoped_end >= 0 and bool(rules.coordination.fullmatch(text, last_scoped_end, start))
+        if scope is None and body.bare_needs_scope and not sub and not listed:
+            continue  # alone "Thanh tra" is any inspectorate; after "UBND tỉnh, " it is the province's
+        if m.group("form")[:1].islower() and body.bare_needs_scope and not (scope and scope.get("name")):
+            continue  # "công an xã" is any commune's police; "công an xã Tân Lập" is one
         k = rules.term.match(text, end)
         if k:
             end = k.end()
         found.append(Org(start, end, "org.scoped", body.type, body.level, body=body, scope=scope, head=sub))
+        last_scoped_end = end
 
     for m in hits["sector"]:
         if not left_ok(text, m.start()):
