@@ -261,6 +261,9 @@ def _rule_vocabulary() -> frozenset[str]:
     return frozenset(w.rstrip(".") for w in words) | frozenset(words)
 
 
+_CODE = re.compile(r"[A-Z]{1,3}[0-9]{1,2}")
+
+
 def add_model_mentions(text: str, orgs: list[Any], locs: list[Mention], model: EntityModel,
                        runs: list[Candidate] | None = None) -> tuple[list[Any], list[Mention]]:
     """Label the capitalised runs the rules left alone; keep ORG and LOC above threshold."""
@@ -276,6 +279,8 @@ def add_model_mentions(text: str, orgs: list[Any], locs: list[Mention], model: E
             continue
         if len(c.words) == 1 and len(c.words[0].replace(".", "")) < 2:
             continue  # an initial ("V", "P.V")
+        if len(c.words) == 1 and _CODE.fullmatch(c.words[0]):
+            continue  # a level, grade or exam code ("B2", "BK1"), not a body
         if label == "LOC" and _words_before(text, c.start, 1)[-1:] and _words_before(text, c.start, 1)[-1] in g.bare_not_after:
             continue  # "bảng Anh", "tiếng Pháp": a currency or a language
         if label == "ORG":
