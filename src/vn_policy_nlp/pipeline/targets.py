@@ -51,6 +51,7 @@ class TargetGrammar:
     cue_info: dict[str, tuple[str, str]]  # folded phrase -> (id, kind)
     cue_tail: re.Pattern[str]
     trailing_cues: frozenset[str]
+    plan_naming_cues: frozenset[str]
     plan_after: re.Pattern[str]
     cmp_before: re.Pattern[str]
     cmp_before_ops: dict[str, str]
@@ -75,6 +76,7 @@ class TargetGrammar:
     not_unit: re.Pattern[str]
     neither: re.Pattern[str]
     compare_after: re.Pattern[str]
+    compare_before: re.Pattern[str]
     neither_except: frozenset[str]
     quota_units: frozenset[str]
     conj_lead: re.Pattern[str]
@@ -89,6 +91,8 @@ class TargetGrammar:
     owner_keep: re.Pattern[str]
     right_stop: re.Pattern[str]
     price_per: re.Pattern[str]
+    conversion: re.Pattern[str]
+    amount: re.Pattern[str]
     lead: re.Pattern[str]
     heads: re.Pattern[str]
     heads_any: re.Pattern[str]
@@ -111,6 +115,8 @@ def grammar() -> TargetGrammar:
     for entry in require(d, "cues", "targets"):
         for p in entry["phrases"]:
             cue_info.setdefault(_fold(p), (entry["id"], entry["kind"]))
+    for p in d.get("not_cues", []):  # found like a cue so that it hides the cue inside it, then dropped
+        cue_info.setdefault(_fold(p), ("", ""))
     cmp_b = {_fold(p): e["op"] for e in require(d, "comparators", "targets") for p in e["phrases"]}
     cmp_a = {_fold(p): e["op"] for e in require(d, "comparators_after", "targets") for p in e["phrases"]}
     dirs = require(d, "directions", "targets")
@@ -125,6 +131,7 @@ def grammar() -> TargetGrammar:
         cue=re.compile(_words(list(cue_info))),  # run over the lower-cased text: much faster than IGNORECASE
         cue_info=cue_info,
         trailing_cues=frozenset(e["id"] for e in require(d, "cues", "targets") if e.get("trailing")),
+        plan_naming_cues=frozenset(e["id"] for e in require(d, "cues", "targets") if e.get("names_plan")),
         cue_tail=re.compile(rf"{_words(list(cue_info))}\s*$"),
         plan_after=re.compile(r"\s*" + _words(require(d, "plan_after", "targets")), re.IGNORECASE),
         cmp_before=re.compile(rf"{_words(list(cmp_b))}\s*$", re.IGNORECASE),
@@ -154,11 +161,14 @@ def grammar() -> TargetGrammar:
         neither=re.compile(_words(require(d, "neither_context", "targets") + d.get("neither_exceptions", [])),
                            re.IGNORECASE),
         compare_after=re.compile(r"\s*" + _words(d.get("compare_words", [])), re.IGNORECASE),
+        compare_before=re.compile(_words(d.get("compare_words", [])) + r"\s*(?:cùng kỳ\s*)?$", re.IGNORECASE),
         neither_except=frozenset(_fold(p) for p in d.get("neither_exceptions", [])),
         quota_units=frozenset(_fold(p) for p in d.get("quota_units", [])),
         conj_lead=re.compile(rf"^[\s,.\-–(]*{_words(require(d, 'conjunctions', 'targets'))}", re.IGNORECASE),
         link_tail=re.compile(rf"{_words(require(d, 'links', 'targets'))}[\s,:(\-–]*$", re.IGNORECASE),
         price_per=re.compile(rf"\s*/\s*{_words(d.get('price_per', []))}", re.IGNORECASE),
+        conversion=re.compile(rf"{_words(d.get('conversion_words', []))}(?P<gap>[^\d.;:!?]*)$", re.IGNORECASE),
+        amount=re.compile(rf"\d\S*\s+(?:\w+\s+)?{_words(units['currency'])}", re.IGNORECASE),
         coord_stop=re.compile(rf"\s(?:{alternation(d.get('coordinators', []))})\s+(?={_words(list(dir_ops) + [p for e in d['cues'] if e['kind'] == 'target' for p in e['phrases']])})", re.IGNORECASE),
         right_stop=re.compile(rf"(?<=\s){_words(d.get('right_phrase_stops', []))}", re.IGNORECASE),
         clause_link=re.compile(rf"(?<=\s){_words(d.get('clause_links', []))}", re.IGNORECASE),
@@ -373,7 +383,7 @@ def find_cues(text: str, start: int = 0, end: int | None = None, lower: str | No
             rx = re.compile(g.cue.pattern, re.IGNORECASE)
             return [Cue(m.start(), m.end(), *g.cue_info[_fold(m.group(0))], m.group(0))
                     for m in rx.finditer(text, start, len(text) if end is None else end)
-                    if _fold(m.group(0)) in g.cue_info]
+                    if g.cue_info.get(_fold(m.group(0)), ("",))[0]]
     out = []
     for m in g.cue.finditer(lower, start, len(text) if end is None else end):
         cid, kind = g.cue_info.get(re.sub(r"\s+", " ", m.group(0)), ("", ""))
@@ -482,8 +492,7 @@ def _strip_indicator(text: str, s: int, e: int, times: list[TimeRef], cues: Any,
             e = m.start()  # a phrase of link words only ("chỉ có", "so với") names nothing
             changed = True
         m2 = g.cue_tail.search(text[s:e].lower())
-        if m2 and m2.start() > 0 and _fold(m2.group(0)) in g.cue_info and g.cue_info[_fold(m2.group(0))][0] != \
-                "cue.result.verb":
+        if m2 and m2.start() > 0 and g.cue_info.get(_fold(m2.group(0)), ("",))[0] not in ("", "cue.result.verb"):
             e = s + m2.start()
             changed = True
         if not changed:
@@ -530,6 +539,7 @@ class DocContext:
     place: str | None
     pub_year: int | None
     cand_starts: list[int] = field(default_factory=list)
+    pub_month: int | None = None
 
 
 def analyse(doc: Doc) -> tuple[DocContext, list[Candidate]]:
@@ -547,6 +557,8 @@ def analyse(doc: Doc) -> tuple[DocContext, list[Candidate]]:
                      doc._.place if Doc.has_extension("place") else None,
                      int(pub[:4]) if isinstance(pub, str) and pub[:4].isdigit() else None)
     ctx.times.sort(key=lambda t: t.start)
+    if isinstance(pub, str) and re.match(r"\d{4}-\d\d", pub):
+        ctx.pub_month = int(pub[5:7])
     ctx.cand_starts = [c.start for c in cands]
     prev: Candidate | None = None
     for i, c in enumerate(cands):
@@ -637,6 +649,10 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         cues_clause = [q for q in cues_clause if not (q.trailing and prev.end <= q.start <= prev.end + 24)]
     cues_chunk = [q for q in cues_clause if q.start >= chunk_start]
     strong_chunk = [q for q in cues_chunk if q.strong]
+    if strong_chunk and strong_chunk[-1].id in g.plan_naming_cues:
+        # "thấp hơn mục tiêu ... dưới 1,5%": the value after the phrase is the plan's level
+        q = strong_chunk[-1]
+        strong_chunk[-1] = Cue(q.start, q.end, q.id, "target", q.text)
     ind_from = strong_chunk[-1].end if strong_chunk else chunk_start
     if prev is None or prev.end <= chunk_start:
         # a short chunk before ("cơ quan, đơn vị ...") belongs to the same phrase
@@ -804,6 +820,20 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
     right_cues = _cues_in(ctx.cues, ctx.cue_starts, c.end, ce)
     for q in right_cues[:3]:
         f["right:" + q.id] = 1.0
+    if not cues_clause:
+        # "23 học viên sau đó đã bỏ học": a count written as the subject takes the kind of its own
+        # verb after it, up to the next comma or value
+        softs_after = [p for p in sent.softs if p > c.end]
+        stop = min([ce, next_start] + softs_after[:1])
+        own = next((q for q in right_cues if q.strong and q.end <= stop), None)
+        subject = not re.search(r"\w", text[chunk_start:cmp_end]) and not _in_paren(text, chunk_start, c.start)
+        if own is not None and own.id not in g.trailing_cues and subject:
+            f["subject_of:" + own.kind] = 1.0
+        elif prev is not None and prev.clause != c.clause and prev.rule_kind != "none" and \
+                not any(cs <= t.start < ce for t in times_sent) and not right_cues:
+            # "...; tỷ lệ hộ nghèo còn 0,42%; tỷ lệ thất nghiệp 2,7%": a clause without a verb of its
+            # own in a list of figures shares the kind of the figure before
+            f["ellipsis:" + prev.rule_kind] = 1.0
     if g.plan_after.match(text, c.end) or (ma and g.plan_after.match(text, ma.end())):
         f["plan_after"] = 1.0
     header = _header_kind(ctx, si)
@@ -824,6 +854,9 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
             c.unit and "/" in c.unit and g.price_per.match("/" + c.unit.split("/", 1)[1]))):
         f["neither_near"] = f["neither_ctx"] = 1.0  # a price per unit
         price = True
+    if c.unit_kind in ("currency", "scale") and _conversion(text, max(sent.start, c.start - 160), c.start):
+        price = True  # the same amount restated in another currency: as dead as a price
+        f["conversion"] = 1.0
     if c.unit and _fold(c.unit) in g.quota_units:
         f["unit_quota"] = 1.0
     if c.paren_of is not None:
@@ -874,6 +907,7 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         "deadline": deadline,
         "location": location,
         "_ind_end": ind_end,
+        "_period": _period_before(ctx, sent, si) if deadline is None else None,
         "_in_paren": _in_paren(text, max(cs, c.start - 400), c.start),
         "_prev": prev,
     }
@@ -892,6 +926,16 @@ def _names_right(text: str, c: Candidate) -> bool:
     if c.unit_kind == "counted":
         return 0 <= c.noun_start < c.end
     return bool(re.match(r"\s*[^\W\d_]", text[c.end:c.end + 3])) and not g.compare_after.match(text, c.end)
+
+
+def _conversion(text: str, s: int, e: int) -> bool:
+    """A conversion word right before the value ("tương đương", "quy đổi ... là") with a currency
+    amount written shortly before it: the value restates that amount."""
+    g = grammar()
+    m = g.conversion.search(text, s, e)
+    if m is None or _syllables(m.group("gap")) > 6:
+        return False
+    return bool(g.amount.search(text, max(s, m.start() - 60), m.start()))
 
 
 def _in_paren(text: str, s: int, e: int) -> bool:
@@ -957,6 +1001,7 @@ def _deadline(ctx: DocContext, c: Candidate, sent: cl.Sentence, si: int) -> tupl
     cs, ce = c.clause
     ts = [t for t in ctx.times if sent.start <= t.start < sent.end]
     pick: TimeRef | None = None
+    far = False
     in_clause = [t for t in ts if cs <= t.start < ce]
     before = [t for t in in_clause if t.start < c.start]
     if before:
@@ -969,13 +1014,16 @@ def _deadline(ctx: DocContext, c: Candidate, sent: cl.Sentence, si: int) -> tupl
         if earlier:
             pick = earlier[-1]
         else:
-            for k in range(si - 1, max(-1, si - 4), -1):
+            for k in range(si - 1, max(-1, si - 8), -1):
                 if ctx.sentences[k].paragraph != sent.paragraph:
                     break
                 tk = [t for t in ctx.times if ctx.sentences[k].start <= t.start < ctx.sentences[k].end
                       and (t.deadline or t.by)]
                 if tk:
                     pick = tk[-1]
+                    # a list of aims far down the paragraph still reads as ahead of its year, but
+                    # the deadline field keeps to the sentence and its near neighbours
+                    far = si - k > 3
                     break
     if pick is None:
         return None, "none", False, False
@@ -991,8 +1039,69 @@ def _deadline(ctx: DocContext, c: Candidate, sent: cl.Sentence, si: int) -> tupl
     elif (last or y) < ctx.pub_year:
         rel = "past"
     else:
-        rel = "same"
+        rel = _rel_in_year(value, ctx.pub_year, ctx.pub_month)
+    if far or _compared_with(ctx.text, pick):
+        value = None  # "tăng 44,3% so với năm 2016": the base of a comparison is not the period
     return value, rel, pick.by, cs <= pick.start < ce
+
+
+def _compared_with(text: str, t: TimeRef) -> bool:
+    return bool(grammar().compare_before.search(text, max(0, t.start - 24), t.start))
+
+
+def _period_before(ctx: DocContext, sent: cl.Sentence, si: int) -> str | None:
+    """The period a report's earlier sentence sets ("Năm 2017 vừa qua MB ... Lợi nhuận ... đạt"):
+    the last time of the nearest earlier sentence of the paragraph that has one, not a comparison base."""
+    for k in range(si - 1, max(-1, si - 3), -1):
+        prev = ctx.sentences[k]
+        if prev.paragraph != sent.paragraph:
+            break
+        tk = [t for t in ctx.times if prev.start <= t.start < prev.end and _year_of(t.value) is not None
+              and not _compared_with(ctx.text, t)]
+        if tk:
+            return tk[-1].value
+    return None
+
+
+def _months(value: str) -> tuple[int, int] | None:
+    """The first and last month (year * 12 + month - 1) a TIMEX3 value covers."""
+    parts = value.split("/")
+    ends = []
+    for k, part in enumerate(parts):
+        m = re.fullmatch(r"(\d{4})(?:-(?:(\d\d)(?:-\d\d)?|Q([1-4])|H([12])))?", part)
+        if not m:
+            return None
+        y = int(m.group(1)) * 12
+        if m.group(2):
+            a = b = y + int(m.group(2)) - 1
+        elif m.group(3):
+            a = y + 3 * (int(m.group(3)) - 1)
+            b = a + 2
+        elif m.group(4):
+            a = y + 6 * (int(m.group(4)) - 1)
+            b = a + 5
+        else:
+            a, b = y, y + 11
+        ends.append(a if k == 0 else b)
+        if len(parts) == 1:
+            ends.append(b)
+    return ends[0], ends[-1]
+
+
+def _rel_in_year(value: str, pub_year: int, pub_month: int | None) -> str:
+    """A period of the publication year against the publication month: one that has not begun,
+    or a whole year with most of it still ahead ("năm 2023" in January 2023), lies ahead; one
+    already over ("6 tháng đầu năm" in July) lies behind."""
+    span = _months(value) if pub_month is not None else None
+    if span is None or pub_month is None:
+        return "same"
+    now = pub_year * 12 + pub_month - 1
+    first, last = span
+    if first > now or (last - first >= 11 and now - first < 6):
+        return "future"
+    if last < now:
+        return "past"
+    return "same"
 
 
 def rule_kind(f: dict[str, float], chunk: Cue | None, clause: Cue | None, sentence: Cue | None,
@@ -1022,6 +1131,9 @@ def rule_kind(f: dict[str, float], chunk: Cue | None, clause: Cue | None, senten
         return "result", "rule.past_time", None
     if clause is not None:
         return clause.kind, "rule.clause_cue." + clause.id, clause
+    for kind in ("target", "result"):
+        if f.get("subject_of:" + kind):
+            return kind, "rule.subject_verb", None
     if f.get("unit_quota"):
         return "target", "rule.quota_unit", None
     if sentence is not None:
@@ -1032,6 +1144,9 @@ def rule_kind(f: dict[str, float], chunk: Cue | None, clause: Cue | None, senten
         return "target", "rule.future_time", None
     if f.get("neither_ctx"):
         return "none", "rule.neither_context", None
+    for kind in ("target", "result"):
+        if f.get("ellipsis:" + kind):
+            return kind, "rule.list_ellipsis", None
     if f.get("time:past") or f.get("time_clause:year_nopub") or nearest_any is not None:
         return "result", "rule.past_or_verb", nearest_any
     return "none", "rule.no_cue", None
@@ -1082,7 +1197,7 @@ def decide(cands: list[Candidate], model: Any) -> None:
             c.attrs.update(_kind=kind, _rule="rule.share_of_count", _confidence=base.attrs.get("_confidence", 0.7))
             c.cue = base.cue
             continue
-        if c.rule == "rule.price":
+        if c.rule == "rule.price":  # a price or a conversion
             c.attrs.update(_kind="none", _rule=c.rule, _confidence=0.9)
         elif model is not None:
             feats = dict(c.feats)
@@ -1092,6 +1207,9 @@ def decide(cands: list[Candidate], model: Any) -> None:
             c.attrs.update(_kind=kind, _rule="model.target_kind:" + c.rule, _confidence=probs[kind])
         else:
             c.attrs.update(_kind=c.rule_kind, _rule=c.rule, _confidence=0.7)
+        if c.attrs["_kind"] == "result" and c.attrs.get("deadline") is None and c.attrs.get("_period"):
+            # a result's period may be set by the sentence before ("Năm 2023, ... Cũng trong năm, ...")
+            c.attrs["deadline"] = c.attrs["_period"]
 
 
 @Language.factory("vnp_targets", assigns=["doc.spans"], requires=["doc.spans"], default_config={"use_model": True})
