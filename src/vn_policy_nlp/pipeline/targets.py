@@ -92,6 +92,7 @@ class TargetGrammar:
     right_stop: re.Pattern[str]
     price_per: re.Pattern[str]
     conversion: re.Pattern[str]
+    place_lead: re.Pattern[str]
     amount: re.Pattern[str]
     lead: re.Pattern[str]
     heads: re.Pattern[str]
@@ -168,6 +169,7 @@ def grammar() -> TargetGrammar:
         link_tail=re.compile(rf"{_words(require(d, 'links', 'targets'))}[\s,:(\-–]*$", re.IGNORECASE),
         price_per=re.compile(rf"\s*/\s*{_words(d.get('price_per', []))}", re.IGNORECASE),
         conversion=re.compile(rf"{_words(d.get('conversion_words', []))}(?P<gap>[^\d.;:!?]*)$", re.IGNORECASE),
+        place_lead=re.compile(rf"(?<!\w)(?:{alternation(d.get('place_links', []))})\s*$", re.IGNORECASE),
         amount=re.compile(rf"\d\S*\s+(?:\w+\s+)?{_words(units['currency'])}", re.IGNORECASE),
         coord_stop=re.compile(rf"\s(?:{alternation(d.get('coordinators', []))})\s+(?={_words(list(dir_ops) + [p for e in d['cues'] if e['kind'] == 'target' for p in e['phrases']])})", re.IGNORECASE),
         right_stop=re.compile(rf"(?<=\s){_words(d.get('right_phrase_stops', []))}", re.IGNORECASE),
@@ -522,6 +524,29 @@ def _trim_left_phrase(text: str, s: int, e: int, times: list[TimeRef], cues: Any
     return _strip_indicator(text, s, e, times, cues)
 
 
+def _drop_place(ctx: DocContext, s: int, e: int) -> tuple[int, int]:
+    """The place a phrase ends with is the record's location, not what is measured: "giá trị sản
+    xuất của huyện Nga Sơn" -> "giá trị sản xuất". A phrase that is only a place ("Huyện Nga Sơn
+    có 2 xã ...") is the subject: nothing is left, and the phrase after the value names the count."""
+    g = grammar()
+    text = ctx.text
+    i = bisect.bisect_left([m.start for m in ctx.places], s)
+    for m in ctx.places[max(0, i - 1): i + 12]:
+        if m.start > e:
+            break
+        if m.end < e - 1 or m.end > e or m.start < s:
+            continue
+        if any(a < m.start and m.end <= b for a, b in ctx.orgs if a < e):
+            continue  # the place of an organisation's name ("ĐH Quốc gia TP. HCM") stays with it
+        lead = g.place_lead.search(text, s, m.start)
+        if not re.search(r"\w", text[s:m.start]) or (lead and not re.search(r"\w", text[s:lead.start()])):
+            return s, s  # the place is the whole phrase
+        cut = lead.start() if lead else m.start
+        if _syllables(text[s:cut]) >= 2:
+            return s, len(text[:cut].rstrip(" ,"))
+    return s, e
+
+
 def _syllables(s: str) -> int:
     return len(re.findall(r"\w+", s))
 
@@ -540,6 +565,7 @@ class DocContext:
     pub_year: int | None
     cand_starts: list[int] = field(default_factory=list)
     pub_month: int | None = None
+    orgs: list[tuple[int, int]] = field(default_factory=list)
 
 
 def analyse(doc: Doc) -> tuple[DocContext, list[Candidate]]:
@@ -557,6 +583,7 @@ def analyse(doc: Doc) -> tuple[DocContext, list[Candidate]]:
                      doc._.place if Doc.has_extension("place") else None,
                      int(pub[:4]) if isinstance(pub, str) and pub[:4].isdigit() else None)
     ctx.times.sort(key=lambda t: t.start)
+    ctx.orgs = sorted((m.start, m.end) for m in mentions.get("organisations", []))
     if isinstance(pub, str) and re.match(r"\d{4}-\d\d", pub):
         ctx.pub_month = int(pub[5:7])
     ctx.cand_starts = [c.start for c in cands]
@@ -690,6 +717,8 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         mh = g.heads_any.search(text, s, e)
         if mh and _syllables(text[mh.start():e]) >= 3:
             s = mh.start()
+    if e > s:
+        s, e = _drop_place(ctx, s, e)
     left_ind = text[s:e] if e > s else ""
     if prev is not None and prev.attrs.get("_ind_end", -1) > s and prev.end <= s:
         left_ind = ""  # "20% cán bộ, công chức cấp xã và 15% ...": that phrase was the share before's
