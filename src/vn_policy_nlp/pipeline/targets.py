@@ -93,6 +93,7 @@ class TargetGrammar:
     price_per: re.Pattern[str]
     conversion: re.Pattern[str]
     place_lead: re.Pattern[str]
+    breakdown: re.Pattern[str]
     amount: re.Pattern[str]
     lead: re.Pattern[str]
     heads: re.Pattern[str]
@@ -170,6 +171,7 @@ def grammar() -> TargetGrammar:
         price_per=re.compile(rf"\s*/\s*{_words(d.get('price_per', []))}", re.IGNORECASE),
         conversion=re.compile(rf"{_words(d.get('conversion_words', []))}(?P<gap>[^\d.;:!?]*)$", re.IGNORECASE),
         place_lead=re.compile(rf"(?<!\w)(?:{alternation(d.get('place_links', []))})\s*$", re.IGNORECASE),
+        breakdown=re.compile(rf"[\s,;:(\-–]*{_words(d.get('breakdown_words', []))}", re.IGNORECASE),
         amount=re.compile(rf"\d\S*\s+(?:\w+\s+)?{_words(units['currency'])}", re.IGNORECASE),
         coord_stop=re.compile(rf"\s(?:{alternation(d.get('coordinators', []))})\s+(?={_words(list(dir_ops) + [p for e in d['cues'] if e['kind'] == 'target' for p in e['phrases']])})", re.IGNORECASE),
         right_stop=re.compile(rf"(?<=\s){_words(d.get('right_phrase_stops', []))}", re.IGNORECASE),
@@ -214,6 +216,7 @@ class Candidate:
     rule: str = ""
     cue: str | None = None
     paren_of: int | None = None  # index of the count this share belongs to
+    part_of: int | None = None  # index of the figure this one is a listed part of ("bao gồm ...")
 
 
 # ----------------------------------------------------------------- candidates
@@ -670,6 +673,11 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
     # in "(6,19%)" right after a count, the share belongs to the count
     if prev is not None and re.fullmatch(r"\s*\(\s*", text[prev.end: c.start]) and c.unit_kind == "pct":
         c.paren_of = index - 1
+    if prev is not None and c.paren_of is None and prev.clause == c.clause and prev.unit_kind == c.unit_kind:
+        if prev.end <= chunk_start and g.breakdown.match(text, chunk_start, c.start):
+            c.part_of = index - 1
+        elif prev.part_of is not None and not re.search(r"[,;]", text[prev.end:c.start]):
+            c.part_of = prev.part_of  # "bao gồm 1 trẻ em và 1 người phụ nữ"
     cues_clause = _cues_in(ctx.cues, ctx.cue_starts, cs, c.start)
     if prev is not None:
         # "tăng 22.000 so với năm trước thì ... 62%": a comparison right after a value is that value's
@@ -1236,6 +1244,10 @@ def decide(cands: list[Candidate], model: Any) -> None:
             c.attrs.update(_kind=kind, _rule="model.target_kind:" + c.rule, _confidence=probs[kind])
         else:
             c.attrs.update(_kind=c.rule_kind, _rule=c.rule, _confidence=0.7)
+        if c.part_of is not None and c.part_of < i and not c.feats.get("chunk_strong:target") and \
+                not c.feats.get("chunk_strong:result"):
+            # the listed parts of a figure share its kind
+            c.attrs.update(_kind=cands[c.part_of].attrs.get("_kind", "none"), _rule="rule.part_of_figure")
         if c.attrs["_kind"] == "result" and c.attrs.get("deadline") is None and c.attrs.get("_period"):
             # a result's period may be set by the sentence before ("Năm 2023, ... Cũng trong năm, ...")
             c.attrs["deadline"] = c.attrs["_period"]
