@@ -35,9 +35,13 @@ class ServiceBusy(Exception):
 # ---------------------------------------------------------------- in a worker
 
 
-def _init_worker() -> None:
-    """Load the pipeline when the worker starts, not inside the first request."""
+def _init_worker(server_pid: int | None = None) -> None:
+    """Load the pipeline when the worker starts, not inside the first request; end with the server."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if server_pid is not None:
+        from vn_policy_nlp.batch.work import exit_with_parent
+
+        exit_with_parent(server_pid)
     from vn_policy_nlp import _default_nlp
 
     _default_nlp()
@@ -119,7 +123,7 @@ class ExtractionPool:
         if ex is None:
             if self.settings.executor == "process":
                 ex = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_init_worker)
+                                         initializer=_init_worker, initargs=(os.getpid(),))
             else:
                 ex = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"vnp-extract-{slot}",
                                         initializer=_init_worker)
@@ -213,4 +217,9 @@ class ExtractionPool:
         for i, ex in enumerate(self._slots):
             self._slots[i] = None
             if ex is not None:
+                # shutdown() forgets the processes; a worker still inside a job would outlive the server
+                procs = list((getattr(ex, "_processes", None) or {}).values())
                 ex.shutdown(wait=False, cancel_futures=True)
+                for proc in procs:
+                    if proc.is_alive():
+                        proc.terminate()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import operator
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -26,6 +29,53 @@ def test_a_runaway_job_loses_its_worker_and_the_slot_recovers() -> None:
     pool, result = asyncio.run(scenario())
     assert result == 3, "a fresh worker takes the killed one's slot"
     assert pool.stats.running == 0 and pool.stats.timed_out == 1
+
+
+def _gone(pid: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        try:  # reap it if it is our own child
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def test_closing_the_pool_stops_a_worker_inside_a_job() -> None:
+    async def scenario() -> int:
+        pool = ExtractionPool(Settings(executor="process", workers=1, time_limit=120))
+        pid = await pool.run(os.getpid)
+        job = asyncio.ensure_future(pool.run(time.sleep, 120))
+        await asyncio.sleep(0.3)
+        pool.close()
+        job.cancel()
+        return int(pid)
+
+    assert _gone(asyncio.run(scenario()), within=10), "the busy worker outlived its pool"
+
+
+SERVER_KILLED = """
+import asyncio, os, signal
+from vn_policy_api.settings import Settings
+from vn_policy_api.workers import ExtractionPool
+async def main():
+    pool = ExtractionPool(Settings(executor="process", workers=1, time_limit=120))
+    print(await pool.run(os.getpid), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+asyncio.run(main())
+"""
+
+
+def test_workers_end_when_the_server_is_killed() -> None:
+    out = subprocess.run([sys.executable, "-c", SERVER_KILLED], capture_output=True, text=True, timeout=120)
+    assert out.returncode == -9
+    worker = int(out.stdout.split()[0])
+    assert _gone(worker, within=10), "a worker of a killed server kept running"
 
 
 @pytest.mark.parametrize(("env", "message"), [

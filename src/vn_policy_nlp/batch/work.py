@@ -63,19 +63,40 @@ def init_worker(main_pid: int | None = None) -> None:
     with -9, say), instead of waiting for work forever as an orphan.
     """
     if main_pid is not None:
-        threading.Thread(target=_exit_with, args=(main_pid,), name="vnp-watch", daemon=True).start()
+        exit_with_parent(main_pid)
     pipeline()
+
+
+def exit_with_parent(pid: int) -> None:
+    """End this worker process when process `pid` is gone (killed with -9, say).
+
+    A pool worker blocks reading its task queue, and the queue's pipe never
+    closes while sibling workers hold it, so without this watch a killed parent
+    leaves its workers running forever.
+    """
+    threading.Thread(target=_exit_with, args=(pid,), name="vnp-watch", daemon=True).start()
 
 
 def _exit_with(pid: int, every: float = 1.0) -> None:
     while True:
         time.sleep(every)
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if not _alive(pid):
             os._exit(1)
-        except PermissionError:  # alive, under another user (pid reused): keep going
-            pass
+
+
+def _alive(pid: int) -> bool:
+    """Is `pid` running? A killed process its parent has not reaped yet (a zombie) is not."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, under another user (pid reused)
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:  # no /proc (macOS): kill(0) is all we know
+        return True
 
 
 def peak_rss_mb() -> float:
