@@ -77,6 +77,7 @@ class TargetGrammar:
     neither: re.Pattern[str]
     compare_after: re.Pattern[str]
     compare_before: re.Pattern[str]
+    compare_any: re.Pattern[str]
     neither_except: frozenset[str]
     quota_units: frozenset[str]
     conj_lead: re.Pattern[str]
@@ -164,6 +165,7 @@ def grammar() -> TargetGrammar:
                            re.IGNORECASE),
         compare_after=re.compile(r"\s*" + _words(d.get("compare_words", [])), re.IGNORECASE),
         compare_before=re.compile(_words(d.get("compare_words", [])) + r"\s*(?:cùng kỳ\s*)?$", re.IGNORECASE),
+        compare_any=re.compile(_words(d.get("compare_words", [])), re.IGNORECASE),
         neither_except=frozenset(_fold(p) for p in d.get("neither_exceptions", [])),
         quota_units=frozenset(_fold(p) for p in d.get("quota_units", [])),
         conj_lead=re.compile(rf"^[\s,.\-–(]*{_words(require(d, 'conjunctions', 'targets'))}", re.IGNORECASE),
@@ -730,7 +732,8 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
     left_ind = text[s:e] if e > s else ""
     if prev is not None and prev.attrs.get("_ind_end", -1) > s and prev.end <= s:
         left_ind = ""  # "20% cán bộ, công chức cấp xã và 15% ...": that phrase was the share before's
-    elif left_ind and _syllables(left_ind) <= 2 and left_ind[:1].isupper() and c.unit_kind in ("currency", "scale"):
+    elif left_ind and _syllables(left_ind) <= 2 and left_ind[:1].isupper() and c.unit_kind in ("currency", "scale") \
+            and not _coordinated(text, prev, s):
         left_ind = ""  # "MB cũng sẽ dành 5.000 tỷ đồng cho ...": a subject, the purpose follows
     use_right = not left_ind
     copula = bool(g.copula_tail.search(text, max(e, cmp_end - 24) if e > s else cmp_end, cmp_end)) if left_ind else False
@@ -905,7 +908,7 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         f["w:" + w] = 1.0
 
     # time
-    deadline, trel, by, in_clause = _deadline(ctx, c, sent, si)
+    deadline, trel, by, in_clause = _deadline(ctx, c, sent, si, next_start)
     f["time:" + trel] = 1.0
     if by:
         f["time_by"] = 1.0
@@ -952,8 +955,19 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
     rule_f = dict(f, sent_by=1.0) if list_by else f
     if price:
         rule_f = dict(rule_f, price=1.0)
+    if trel == "past" and _time_after(ctx, c, [t for t in times_sent if cs <= t.start < ce], next_start):
+        rule_f = dict(rule_f, past_after=1.0)  # "giảm xuống còn 11 triệu tấn năm 2021": a period gone by
     c.rule_kind, c.rule, cue = rule_kind(rule_f, chunk_strong, clause_strong, sent_strong, header, nearest_any)
     c.cue = cue.text if cue else None
+
+
+def _coordinated(text: str, prev: Candidate | None, s: int) -> bool:
+    """The phrase at `s` follows the value before with only a coordinator between ("doanh thu 200 tỷ
+    đồng và LNST 25 tỷ đồng"): it names the next value's indicator, not a subject."""
+    if prev is None or prev.end > s:
+        return False
+    gap = text[prev.end:s]
+    return bool(grammar().conj_lead.match(gap)) and not re.search(r"[;:.]", gap) and _syllables(gap) <= 2
 
 
 def _names_right(text: str, c: Candidate) -> bool:
@@ -1033,15 +1047,46 @@ def _list_by_deadline(ctx: DocContext, c: Candidate, sent: cl.Sentence) -> bool:
     return False
 
 
-def _deadline(ctx: DocContext, c: Candidate, sent: cl.Sentence, si: int) -> tuple[str | None, str, bool, bool]:
-    """The governing time: in the clause, earlier in the sentence, or up the paragraph."""
+def _time_after(ctx: DocContext, c: Candidate, ts: list[TimeRef], next_start: int) -> TimeRef | None:
+    """A time written right after the value, or after its unit, counted noun or indicator, in the
+    same comma chunk and before the next value: it is that value's period or deadline ("dự kiến đạt
+    6,7% trong năm 2017", "238 tỷ đồng doanh thu năm 2016"). Not a comparison base ("so với năm
+    2016", "gấp đôi năm trước": what a multiple multiplies), and not a time that opens the next aim
+    ("25% đến năm 2030 đạt 35%")."""
+    g = grammar()
+    text = ctx.text
+    if c.unit_kind == "multiple" or c.unit == g.multiple_unit:
+        return None
+    stop = min(c.clause[1], next_start)
+    for t in ts:
+        if t.start < c.end:
+            continue
+        if t.start >= stop:
+            return None
+        gap = text[c.end:t.start]
+        if re.search(r"[,;:()\d]|(?<!\w)so(?!\w)", gap) or _syllables(gap) > 6 or g.compare_any.search(text, c.end, t.end) or \
+                _compared_with(text, t):
+            return None
+        if next_start < c.clause[1] and not re.search(r"[,;:()]", text[t.end:next_start]) and \
+                _syllables(text[t.end:next_start]) <= 4:
+            return None  # the time governs the value after it
+        return t
+    return None
+
+
+def _deadline(ctx: DocContext, c: Candidate, sent: cl.Sentence, si: int,
+              next_start: int | None = None) -> tuple[str | None, str, bool, bool]:
+    """The governing time: right after the value, in the clause, earlier in the sentence, or up the paragraph."""
     cs, ce = c.clause
     ts = [t for t in ctx.times if sent.start <= t.start < sent.end]
     pick: TimeRef | None = None
     far = False
     in_clause = [t for t in ts if cs <= t.start < ce]
     before = [t for t in in_clause if t.start < c.start]
-    if before:
+    after = _time_after(ctx, c, in_clause, len(ctx.text) if next_start is None else next_start)
+    if after is not None:
+        pick = after
+    elif before:
         dl = [t for t in before if t.deadline]
         pick = (dl or before)[-1]
     elif in_clause:
@@ -1158,6 +1203,8 @@ def rule_kind(f: dict[str, float], chunk: Cue | None, clause: Cue | None, senten
         return "result", "rule.plan_after", nearest_any
     if f.get("neither_near") and not chunk_target:
         return "none", "rule.neither_context", None
+    if chunk is not None and chunk.id == "cue.target.raise" and f.get("past_after"):
+        return "result", "rule.past_time_after", chunk  # a change over a past period is reported, not aimed at
     if chunk is not None:
         return chunk.kind, "rule.chunk_cue." + chunk.id, chunk
     if f.get("time_clause:future") or (f.get("time_by") and f.get("time_clause") and not f.get("time_clause:past")):
