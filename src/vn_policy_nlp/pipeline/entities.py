@@ -63,6 +63,7 @@ _TWO_WORDS = re.compile(r"[^\W_]+[ ][^\W_]+")
 _NUMBER_GOES_ON = re.compile(r"[.,]\d")
 _DASH = re.compile(r"[ ]?[-–&][ ]?")
 _NEXT_WORD = re.compile(r"[ ]([^\W_]+)")
+_PAIR_DASH = re.compile(r"[ ]?[-–][ ]?")
 _BRACKET_ACRONYM = re.compile(rf"[ ]\(([{UPPER}][{UPPER}0-9]{{1,8}})\)")
 _LEVEL_ORDER = {"province": 0, "city": 0, "district": 1, "commune": 2}
 
@@ -411,6 +412,65 @@ def _level_required_after_cue(text: str, locs: list[Mention]) -> list[Mention]:
         kind = g.known(name) or "place"
         out.append(Mention("LOC", m.start("name"), m.end(), {"level": kind, "_name": name}, rule="loc.cue"))
     return out
+
+
+def _country_pairs(text: str, locs: list[Mention]) -> list[Mention]:
+    """Countries joined by dashes where a side is a short form ("thương mại
+    Trung - Mỹ", "quan hệ Việt - Lào"): each side is a country of its own. Not
+    after or before another capitalised word ("Lê Trung - Mỹ Linh" are people),
+    a person title or a credit's colon."""
+    g, rules = gazetteer(), org_rules()
+    if g.country_pair is None or g.country_item is None:
+        return []
+    taken = [(m.start, m.end) for m in locs]
+    out: list[Mention] = []
+    for m in g.country_pair.finditer(text):
+        if not left_ok(text, m.start(), ".&-/"):
+            continue
+        items: list[tuple[int, int]] = []
+        pos = m.start()
+        while pos < m.end():
+            im = g.country_item.match(text, pos)
+            if im is None or im.end() > m.end():
+                break
+            items.append((im.start(), im.end()))
+            sep = _PAIR_DASH.match(text, im.end())
+            if sep is None:
+                break
+            pos = sep.end()
+        if len(items) < 2 or items[-1][1] != m.end():
+            continue
+        if not any(text[a:b] in g.short_forms for a, b in items):
+            continue
+        before = text[max(0, m.start() - 3):m.start()].rstrip()
+        if before.endswith(":"):
+            continue
+        pw = prev_word(text, m.start())
+        if pw in rules.person_titles or pw.lower() in rules.person_titles:
+            continue
+        if (pw and is_capitalised(pw) and not is_acronym(pw) and not at_sentence_start(text, m.start() - len(pw) - 1)
+                and not (rules.heads.get(pw) or pw.lower() in g.place_words or g.level_of(pw))):
+            continue  # "Lê Trung - ...": the end of a person's name
+        nxt = _NEXT_WORD.match(text, m.end())
+        if nxt and is_capitalised(nxt.group(1)) and not is_acronym(nxt.group(1)):
+            continue
+        for a, b in items:
+            if any(x < b and a < y for x, y in taken):
+                continue
+            name = text[a:b]
+            out.append(Mention("LOC", a, b, {"level": "country", "_name": g.short_forms.get(name, name)},
+                               rule="loc.country_pair"))
+    return out
+
+
+def _route_codes(text: str) -> list[Mention]:
+    """A road written as its code or ring-road word and number ("QL1A", "ĐT741",
+    "đường vành đai 3")."""
+    g = gazetteer()
+    if g.route_code is None:
+        return []
+    return [Mention("LOC", m.start(), m.end(), {"level": "road", "_name": m.group(0), "_lw": m.group("lw").strip()},
+                    rule="loc.route_code") for m in g.route_code.finditer(text)]
 
 
 T = TypeVar("T", Mention, "Org")
@@ -1272,7 +1332,8 @@ def extract_entities(text: str, model: Any = None) -> tuple[list[Mention], list[
     hits = org_rules().scan.run(text)
     runs = candidate_runs(text)
     locs = find_locations(text, hits)
-    extra = local_places(text, locs, runs) + _level_required_after_cue(text, locs)
+    extra = (local_places(text, locs, runs) + _level_required_after_cue(text, locs)
+             + _country_pairs(text, locs) + _route_codes(text))
     if extra:
         locs = _resolve_overlaps(locs + extra)
     orgs = find_organisations(text, hits)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -177,6 +177,10 @@ class Gazetteer:
     level_phrase: re.Pattern[str]  # level word + name / number
     place_phrase: re.Pattern[str]  # place word + name
     patterns: dict[str, tuple[re.Pattern[str], list[str]]]  # name -> (anchored pattern, phrases)
+    short_forms: dict[str, str] = field(default_factory=dict)  # country short form -> country ("Trung")
+    country_pair: re.Pattern[str] | None = None  # "Trung - Mỹ": countries and short forms joined by dashes
+    country_item: re.Pattern[str] | None = None  # one side of such a pair, anchored
+    route_code: re.Pattern[str] | None = None  # "QL1A", "ĐT741", "Vành đai 3"
 
     def level_of(self, word: str) -> str | None:
         return self.level_words.get(word) or self.level_words.get(word.lower())
@@ -264,7 +268,24 @@ def gazetteer() -> Gazetteer:
     cues = list(data.get("place_cues", []))
     level_required_re = (re.compile(rf"(?<!\w)(?:{alternation(case_variants(cues))})[ ](?P<name>{trie_alternation(cued)})(?![\w&])")
                          if cued and cues else None)
+    short_forms = {_nfc(k): _nfc(v) for k, v in data.get("country_short_forms", {}).items()}
+    pair_names = sorted({*short_forms, *(n for n, lvl in others.items() if lvl == "country")})
+    item = trie_alternation(pair_names)
+    dash = r"[ ]?[-–][ ]?"
+    country_pair = re.compile(rf"(?:{item}){dash}(?:{item})(?:{dash}(?:{item}))*(?![\w&])") if short_forms else None
+    country_item = re.compile(rf"(?:{item})(?=$|{dash}|[^\w&])") if short_forms else None
+    codes = list(data.get("route_codes", []))
+    road_words = case_variants(list(data.get("numbered_roads", [])))
+    heads = [f"(?:{alternation(codes)})[ .]?"] if codes else []
+    if road_words:
+        heads.append(f"(?:{trie_alternation(road_words)})[ ]")
+    route_code = (re.compile(rf"(?<![\w&./-])(?P<lw>{'|'.join(heads)})(?P<name>\d{{1,3}}(?:,5)?[A-Z]?)(?![\w/%]|[.,]\d|[ ]\d)")
+                  if heads else None)
     return Gazetteer(
+        short_forms=short_forms,
+        country_pair=country_pair,
+        country_item=country_item,
+        route_code=route_code,
         provinces=provinces,
         districts=districts,
         wards=wards,
