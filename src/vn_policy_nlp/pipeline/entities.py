@@ -132,8 +132,10 @@ class OrgRules:
     system_re: re.Pattern[str]
     system_after: re.Pattern[str]
     system_members: dict[str, frozenset[str]]  # full system name -> member schools, case folded
+    member_prefixes: tuple[str, ...]  # "Trường Đại học ": what precedes a member school's own name
     branch_heads: frozenset[str]
     branch_after: re.Pattern[str]
+    branch_written: str  # the word a branch's place is written after in `name` ("tại")
     list_own_bodies: dict[str, frozenset[str]]
 
 
@@ -252,6 +254,8 @@ def org_rules() -> OrgRules:
         system_members={k: frozenset(x.lower() for x in v) for k, v in data.get("university_members", {}).items()},
         branch_heads=frozenset(data.get("branch_heads", [])),
         branch_after=re.compile(rf"[ ](?:{'|'.join(re.escape(w) for w in data.get('branch_words', ['tại']))})[ ]"),
+        branch_written=str(data.get("branch_words", ["tại"])[0]),
+        member_prefixes=tuple(f"{p} " for p in data.get("university_member_prefixes", [])),
         list_own_bodies={k: frozenset(v) for k, v in lists.get("own_bodies", {}).items()},
     )
 
@@ -1089,7 +1093,7 @@ def name_organisations(text: str, orgs: list[Org], ctx: PlaceContext) -> None:
             core, suffix = written, ""
             if "_branch" in o.attrs:
                 off, place = o.attrs["_branch"]
-                core, suffix = written[:off], f" tại {place}"
+                core, suffix = written[:off], f" {rules.branch_written} {place}"
             if "_system" in o.attrs:
                 off, system = o.attrs["_system"]
                 core, suffix = written[:off].rstrip(" ,-"), f", {system}"
@@ -1173,7 +1177,7 @@ def _attach_systems(text: str, orgs: list[Org], rules: OrgRules) -> None:
     for o in orgs:
         if o.rule != "org.head" or o.type != "education" or not o.name or "_system" in o.attrs:
             continue
-        for prefix in ("Trường Đại học ", "Đại học "):
+        for prefix in rules.member_prefixes:
             if o.name.startswith(prefix):
                 rest = o.name[len(prefix):].lower()
                 systems = [s for s in named if rest in rules.system_members.get(s, ()) and s not in o.name]
