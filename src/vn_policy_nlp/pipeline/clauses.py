@@ -112,7 +112,7 @@ def bounded_starts(text: str, starts: list[int], end: int | None = None,
                    limit: int = MAX_SENTENCE_CHARS) -> list[int]:
     """Sentence starts (up to `end`) with extra cuts so none is longer than `limit`."""
     out: list[int] = []
-    for s, e in zip(starts, [*starts[1:], len(text) if end is None else end]):
+    for s, e in zip(starts, [*starts[1:], len(text) if end is None else end], strict=True):
         out.append(s)
         while e - s > limit:
             cut = text.rfind(" ", s + limit // 2, s + limit)
