@@ -129,7 +129,7 @@ def health_probe(port: int, date: str | None, text: str) -> dict[str, Any]:
     probes: list[float] = []
     while worker.is_alive() and len(probes) < 200:
         t0 = time.perf_counter()
-        status, _ = request(conn, "GET", "/v1/health")
+        _status, _ = request(conn, "GET", "/v1/health")
         if worker.is_alive():
             probes.append(time.perf_counter() - t0)
         time.sleep(0.05)

@@ -125,13 +125,13 @@ def main(argv: list[str]) -> int:
         pred, ms = run(docs)
         rep = scorer.score(gold, pred)
         rows.append((name, [rep[k].get(stat) for _, k, stat in COLUMNS], ms))
-    print(f"{len(docs)} documents from {gold_path}")  # noqa: T201
-    print(f"{'':16}" + "".join(f"{c:>10}" for c, _, _ in COLUMNS) + f"{'ms/doc':>10}")  # noqa: T201
+    print(f"{len(docs)} documents from {gold_path}")
+    print(f"{'':16}" + "".join(f"{c:>10}" for c, _, _ in COLUMNS) + f"{'ms/doc':>10}")
     for name, values, ms in rows:
-        print(f"{name:16}" + "".join(f"{cell(v):>10}" for v in values) + f"{ms:>10.1f}")  # noqa: T201
+        print(f"{name:16}" + "".join(f"{cell(v):>10}" for v in values) + f"{ms:>10.1f}")
     ours_row, theirs_row = rows[0][1], rows[1][1]
     lead = all(a is not None and (b is None or a > b) for a, b in zip(ours_row, theirs_row, strict=True))
-    print(f"ours leads on every score column: {lead}; "  # noqa: T201
+    print(f"ours leads on every score column: {lead}; "
           f"ours is {rows[1][2] / rows[0][2]:.0f}x faster (whole pipeline vs NER alone)")
     return 0 if lead else 1
 

@@ -56,7 +56,7 @@ def relative_base(published: str | None) -> dt.datetime | None:
     if not published:
         return None
     parts = [int(p) for p in str(published).split("-")]
-    year, month, day = (parts + [1, 15])[:3] if len(parts) == 1 else (parts + [15])[:3]
+    year, month, day = ([*parts, 1, 15])[:3] if len(parts) == 1 else ([*parts, 15])[:3]
     if len(parts) == 1:
         month, day = 7, 1
     return dt.datetime(year, month, day)

@@ -89,11 +89,11 @@ def main(argv: list[str]) -> int:
     text = render(build())
     if "--check" in argv:
         if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
-            print(f"{OUT} is stale: run scripts/build_gazetteer.py")  # noqa: T201
+            print(f"{OUT} is stale: run scripts/build_gazetteer.py")
             return 1
         return 0
     OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT} ({len(text.encode()) // 1024} KB)")  # noqa: T201
+    print(f"wrote {OUT} ({len(text.encode()) // 1024} KB)")
     return 0
 
 

@@ -46,7 +46,7 @@ def _agree(field: str, a: Any, b: Any) -> float:
         common = sum(min(ta.count(t), tb.count(t)) for t in set(ta))
         return 1.0 if ta == tb else (2 * common / (len(ta) + len(tb)) if common else 0.0)
     if field in NUMERIC and not isinstance(a, str) and not isinstance(b, str):
-        return float(a is None and b is None or (a is not None and b is not None and abs(a - b) < 1e-3))
+        return float((a is None and b is None) or (a is not None and b is not None and abs(a - b) < 1e-3))
     return float(_fold(a) == _fold(b))
 
 

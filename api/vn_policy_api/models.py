@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
 from vn_policy_nlp.records import DocumentRecords
 
 # An example written for the docs (not from any corpus); its spans are checked by tests/api.

@@ -57,7 +57,7 @@ def run_document(payload: dict[str, Any]) -> tuple[bool, Any]:
 
     try:
         records = extract(Document.model_validate(payload))
-    except Exception as exc:  # noqa: BLE001 - reported to the caller as this document's error
+    except Exception as exc:
         return False, f"{type(exc).__name__}: {exc}"
     return True, records.model_dump(mode="json")
 
@@ -71,7 +71,7 @@ def run_for_store(payload: dict[str, Any]) -> tuple[bool, Any]:
     try:
         nlp = _default_nlp()
         doc = nlp(make_doc(nlp, Document.model_validate(payload)))
-    except Exception as exc:  # noqa: BLE001 - reported to the caller as this document's error
+    except Exception as exc:
         return False, f"{type(exc).__name__}: {exc}"
     return True, {**doc._.records.model_dump(mode="json"), "text": payload.get("text"), "title": payload.get("title"),
                   "place": doc._.place, "pipeline_version": pipeline_version()}

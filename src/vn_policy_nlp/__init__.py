@@ -27,8 +27,10 @@ def load(*, segment: bool = False, exclude: Iterable[str] = ()) -> Any:
     import spacy
 
     from . import extensions  # noqa: F401 - registers the Doc attributes
-    from .pipeline import STAGES
-    from .pipeline import tokenize  # noqa: F401 - registers the tokenizer
+    from .pipeline import (
+        STAGES,
+        tokenize,  # noqa: F401 - registers the tokenizer
+    )
 
     _import_stages()
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "vnp.tokenizer.v1", "segment": segment}}})

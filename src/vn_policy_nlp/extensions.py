@@ -40,7 +40,7 @@ class Occupied:
     by bisection against their two neighbours.
     """
 
-    __slots__ = ("_starts", "_ends")
+    __slots__ = ("_ends", "_starts")
 
     def __init__(self) -> None:
         self._starts: list[int] = []

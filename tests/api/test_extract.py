@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 import pytest
+
 from vn_policy_nlp.records import DocumentRecords
 
 from .conftest import expand, load_cases
@@ -141,7 +142,7 @@ def test_health_answers_while_a_document_is_processed(make_client, blocked) -> N
 
 
 def test_over_the_time_limit_is_503(make_client, blocked) -> None:
-    started, release = blocked
+    _started, _release = blocked
     c = make_client(time_limit=0.2)
     r = c.post("/v1/extract", json={"text": "Đạt 5%."})
     assert r.status_code == 503
@@ -150,7 +151,7 @@ def test_over_the_time_limit_is_503(make_client, blocked) -> None:
 
 
 def test_no_free_worker_is_503_and_batch_errors_in_place(make_client, blocked) -> None:
-    started, release = blocked
+    _started, _release = blocked
     c = make_client(time_limit=0.2, queue_time_limit=0.2)
     r = c.post("/v1/extract/batch", json={"documents": [{"text": "Đạt 5%."}, {"text": "Đạt 6%."}]})
     assert r.status_code == 200

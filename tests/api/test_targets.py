@@ -18,7 +18,6 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     from vn_policy_api.app import create_app
     from vn_policy_api.routes.targets import get_engine
     from vn_policy_api.settings import Settings
-
     from vn_policy_nlp.store import ingest_paths, open_engine, relink
 
     engine = open_engine(tmp_path_factory.mktemp("store") / "t.db")
@@ -102,10 +101,10 @@ def test_target_view_page(client: TestClient) -> None:
 @pytest.fixture(scope="module")
 def targets_schema(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     import schemathesis
+
     from vn_policy_api.app import create_app
     from vn_policy_api.routes.targets import get_engine
     from vn_policy_api.settings import Settings
-
     from vn_policy_nlp.store import ingest_paths, open_engine
 
     engine = open_engine(tmp_path_factory.mktemp("fuzz") / "t.db")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import operator
 import os
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import time
 
 import pytest
+
 from vn_policy_api.settings import Settings
 from vn_policy_api.workers import ExtractionPool, ServiceBusy
 
@@ -38,10 +40,8 @@ def _gone(pid: int, within: float) -> bool:
             os.kill(pid, 0)
         except ProcessLookupError:
             return True
-        try:  # reap it if it is our own child
+        with contextlib.suppress(ChildProcessError):  # reap it if it is our own child
             os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            pass
         time.sleep(0.1)
     return False
 

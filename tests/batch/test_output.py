@@ -21,7 +21,8 @@ RECORD: dict[str, Any] = {
     "schema_version": "1.0",
     "date": "2023-01",
     "percentages": [{"span": [30, 35], "text": "2,5%", "value": 2.5, "value_high": None, "provenance": PROV}],
-    "organisations": [{"span": [0, 4], "text": "UBND", "name": "Ủy ban nhân dân huyện Đông Sơn", "level": "district", "type": "state", "provenance": PROV}],
+    "organisations": [{"span": [0, 4], "text": "UBND", "name": "Ủy ban nhân dân huyện Đông Sơn", "level": "district",
+                       "type": "state", "provenance": PROV}],
     "locations": [],
     "time_expressions": [{"span": [10, 18], "text": "năm 2025", "value": "2025", "deadline": True, "mod": "by", "provenance": PROV}],
     "targets": [
@@ -31,7 +32,8 @@ RECORD: dict[str, Any] = {
             "deadline": "2025", "location": "huyện Đông Sơn", "cue": "phấn đấu", "provenance": PROV, "baseline": 4.1,
         }
     ],
-    "legal_references": [{"span": [40, 60], "text": "Nghị quyết 15/NQ-CP", "type": "Nghị quyết", "number": "15/NQ-CP", "issuer": "Chính phủ", "provenance": PROV}],
+    "legal_references": [{"span": [40, 60], "text": "Nghị quyết 15/NQ-CP", "type": "Nghị quyết", "number": "15/NQ-CP",
+                          "issuer": "Chính phủ", "provenance": PROV}],
     "warnings": ["converted from TCVN3"],
 }
 ERROR = {"id": "bad", "source": "in.jsonl", "line": 3, "error": "line 3 is not JSON"}
@@ -56,10 +58,12 @@ def test_csv_round_trip(tmp_path: Path) -> None:
     )
     assert (t["rules"], float(t["confidence"]), json.loads(t["extra"])) == ("cue.phan_dau; percent.sign", 0.9, {"baseline": 4.1})
     (d,) = read_csv(tmp_path / "documents" / "part-000000.csv")
-    assert (d["doc_id"], d["source"], d["n_targets"], d["n_organisations"], d["warnings"]) == ("r1", "in.jsonl", "1", "1", "converted from TCVN3")
+    assert (d["doc_id"], d["source"], d["n_targets"], d["n_organisations"], d["warnings"]) == \
+        ("r1", "in.jsonl", "1", "1", "converted from TCVN3")
     mentions = read_csv(tmp_path / "mentions" / "part-000000.csv")
     assert [(m["kind"], m["value"]) for m in mentions] == [
-        ("percentage", "2.5"), ("organisation", "Ủy ban nhân dân huyện Đông Sơn"), ("time_expression", "2025"), ("legal_reference", "15/NQ-CP")
+        ("percentage", "2.5"), ("organisation", "Ủy ban nhân dân huyện Đông Sơn"), ("time_expression", "2025"),
+        ("legal_reference", "15/NQ-CP"),
     ]
     assert json.loads(mentions[2]["attrs"]) == {"value": "2025", "deadline": True, "mod": "by"}
     (e,) = read_csv(tmp_path / "errors" / "part-000000.csv")
@@ -100,7 +104,8 @@ def test_flat_tables_agree_with_jsonl_records(tmp_path: Path, fmt: str) -> None:
 
     assert sorted(str(d["doc_id"]) for d in table("documents")) == sorted(r["id"] for r in records)
     spans = sorted(
-        (r["id"], m["span"][0], m["span"][1], m["text"]) for r in records for k in ("percentages", "time_expressions", "organisations", "locations", "legal_references") for m in r[k]
+        (r["id"], m["span"][0], m["span"][1], m["text"]) for r in records
+        for k in ("percentages", "time_expressions", "organisations", "locations", "legal_references") for m in r[k]
     )
     assert spans and sorted((m["doc_id"], int(m["span_start"]), int(m["span_end"]), m["text"]) for m in table("mentions")) == spans
     targets = sorted((r["id"], t["span"][0], t["span"][1]) for r in records for t in r["targets"])

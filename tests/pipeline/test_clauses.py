@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from vn_policy_nlp.pipeline import clauses
@@ -22,7 +24,7 @@ def test_run_on_text_is_cut_into_bounded_sentences(unit: str) -> None:
     assert all(s.end - s.start <= clauses.MAX_SENTENCE_CHARS for s in sents)
     # nothing is lost between the pieces
     assert sents[0].start == 0 and sents[-1].end == len(text.rstrip())
-    for a, b in zip(sents, sents[1:], strict=False):
+    for a, b in itertools.pairwise(sents):
         assert text[a.end:b.start].strip() == ""
 
 

@@ -28,7 +28,7 @@ def test_not_a_reference(text: str) -> None:
     assert [text[m.start : m.end] for m in find_legal(text)] == []
 
 
-def test_date_after_reference_is_a_time(nlp) -> None:  # noqa: ANN001 - session fixture
+def test_date_after_reference_is_a_time(nlp) -> None:
     from vn_policy_nlp import Document, make_doc
 
     doc = nlp(make_doc(nlp, Document(text="Theo Quyết định số 1234/QĐ-TTg ngày 5/7/2023 của Thủ tướng.", date=None)))

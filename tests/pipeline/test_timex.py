@@ -37,7 +37,7 @@ def test_parse_published(published: str | None, expected: tuple) -> None:
     assert parse_published(published) == expected
 
 
-def test_stage_in_pipeline(nlp) -> None:  # noqa: ANN001 - session fixture
+def test_stage_in_pipeline(nlp) -> None:
     from vn_policy_nlp import Document, make_doc
 
     doc = nlp(make_doc(nlp, Document(text="Ngày 12-1, tỉnh phấn đấu đến năm 2025 đạt 10,51%.", date="2023-01")))

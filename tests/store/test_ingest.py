@@ -23,7 +23,7 @@ def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
         for name in TABLES:
             table = schema_tables.metadata.tables[name]
             rows = conn.execute(select(table)).all()
-            out[name] = sorted((tuple(repr(v) for v in r) for r in rows))
+            out[name] = sorted(tuple(repr(v) for v in r) for r in rows)
     return out
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
 from pydantic import ValidationError
+
 from vn_policy_nlp.documents import Document
 from vn_policy_nlp.records import DocumentRecords
 

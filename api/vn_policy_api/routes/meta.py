@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import spacy
-import vn_policy_nlp
 from fastapi import APIRouter, Request
+
+import vn_policy_nlp
 from vn_policy_nlp.records import SCHEMA_VERSION, DocumentRecords
 
 from .. import __version__

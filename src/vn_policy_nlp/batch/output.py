@@ -96,7 +96,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "parquet": tuple(TABLE_COLUMNS),
 }
 EXTENSION = {"jsonl": "jsonl", "csv": "csv", "parquet": "parquet"}
-_MAIN_VALUE = {"percentages": "value", "organisations": "name", "locations": "level", "time_expressions": "value", "legal_references": "number"}
+_MAIN_VALUE = {"percentages": "value", "organisations": "name", "locations": "level", "time_expressions": "value",
+               "legal_references": "number"}
 _COMMON = ("span", "text", "provenance")
 
 

@@ -7,9 +7,9 @@ loads for itself and reports the error properly.
 
 from __future__ import annotations
 
+import contextlib
+
 from . import work
 
-try:
+with contextlib.suppress(Exception):
     work.preload()
-except Exception:  # noqa: BLE001 - the workers will raise it with a traceback
-    pass

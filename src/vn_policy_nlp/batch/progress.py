@@ -6,6 +6,7 @@ begins without a total and gains its ETA a moment later.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import time
@@ -122,10 +123,8 @@ def count_in_background(reporter: Reporter, inputs: list[str]) -> threading.Thre
     from .shards import count_units
 
     def run() -> None:
-        try:
+        with contextlib.suppress(Exception):
             reporter.set_total(count_units(inputs))
-        except Exception:  # noqa: BLE001 - a progress total is a nicety; the run goes on without it
-            pass
 
     thread = threading.Thread(target=run, name="vnp-count", daemon=True)
     thread.start()

@@ -120,7 +120,7 @@ def extract_payload(nlp: Any, payload: Payload) -> dict[str, Any]:
         if record is None:
             record = doc._.records.model_dump(mode="json")
         return {"record": record}
-    except Exception as exc:  # noqa: BLE001 - one document's failure must not stop an archive
+    except Exception as exc:
         return {
             "error": {
                 "id": doc_fields.get("id"),

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -190,10 +190,7 @@ def read_path(path: Path, fmt: Format = "auto") -> Iterator[Item]:
     text, warnings = decode_bytes(data, name=str(path))
     doc_id = path.stem
     try:
-        if fmt == "corpus":
-            doc = parse_corpus_text(text, id=doc_id)
-        else:
-            doc = Document(id=doc_id, date=None, title=None, text=text)
+        doc = parse_corpus_text(text, id=doc_id) if fmt == "corpus" else Document(id=doc_id, date=None, title=None, text=text)
     except (ValidationError, InputError) as exc:
         raise InputError(f"{path}: {_reason(exc)}") from None
     yield Item(doc, warnings=warnings)

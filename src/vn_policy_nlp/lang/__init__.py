@@ -35,7 +35,7 @@ def table(name: str, lang: str = "vi") -> dict[str, Any]:
     """Load `lang/<lang>/<name>.yaml` as NFC data (cached)."""
     path = resources.files(__package__).joinpath(lang, f"{name}.yaml")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a safe loader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except FileNotFoundError:
         raise RulesError(f"no language table {lang}/{name}.yaml") from None
     except yaml.YAMLError as exc:

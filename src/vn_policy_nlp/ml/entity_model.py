@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from ..extensions import Mention
-from . import newest_model
 from ..pipeline.gazetteer import UPPER, WORD, gazetteer, is_acronym
+from . import newest_model
 
 MODEL_PREFIX = "entities"
 N_FEATURES = 1 << 18

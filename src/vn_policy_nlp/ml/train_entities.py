@@ -41,7 +41,6 @@ from .entity_model import (
     hash_feature,
 )
 
-
 _NEXT = re.compile(r"[ ]([^\W\d_]+)")
 
 
@@ -77,7 +76,7 @@ def _lowercase_counts(texts: Iterable[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for t in texts:
         words = t.split()
-        for a, b in zip(words, words[1:] + [""], strict=True):
+        for a, b in zip(words, [*words[1:], ""], strict=True):
             if a.isalpha() and a.islower():
                 counts[a] += 1
                 if b.isalpha() and b.islower():

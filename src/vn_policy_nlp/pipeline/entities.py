@@ -46,11 +46,11 @@ from .gazetteer import (
     TriggerScan,
     Unit,
     case_variants,
-    trie_alternation,
     gazetteer,
     is_acronym,
     is_capitalised,
     left_ok,
+    trie_alternation,
 )
 
 _WORD = WORD
@@ -243,7 +243,7 @@ def org_rules() -> OrgRules:
                         r"(?:[IVXLC]+|\d{4}\s*-\s*\d{4})(?!\w)"),
         bracket_not_after=re.compile(rf"(?<!\w)(?:{alternation(list(data.get('bracket_not_after', [])))})(?!\w)"),
         bracket_not_acronyms=frozenset(data.get("bracket_not_acronyms", [])),
-        coordination=re.compile(rf"[ ]*(?:{'|'.join(re.escape(w) for w in sorted(data.get('coordinators', []), key=len, reverse=True))})[ ]*"),
+        coordination=re.compile(rf"[ ]*(?:{alternation(data.get('coordinators', []))})[ ]*"),
         list_before=re.compile(rf"[ ]?(?:{joiners})[ ]\Z"),
         list_after=re.compile(rf"[ ]?(?:{joiners})[ ]"),
         committees=dict(data.get("party_committees", {})),
@@ -277,10 +277,7 @@ def _title_after(text: str, start: int, titles: frozenset[str]) -> bool:
     """True when the words just before `start` are a person title ("ông", "Chủ tịch")."""
     window = text[max(0, start - 25):start].rstrip()
     words = window.split()
-    for n in (1, 2, 3):
-        if len(words) >= n and " ".join(words[-n:]) in titles:
-            return True
-    return False
+    return any(len(words) >= n and " ".join(words[-n:]) in titles for n in (1, 2, 3))
 
 
 # --------------------------------------------------------------------------
@@ -325,7 +322,7 @@ def find_locations(text: str, hits: dict[str, list[re.Match[str]]] | None = None
                 continue
         else:
             name = _trim_name(name, g, rules)
-            if not name or _person_name(name, rules) and g.known(name) is None:
+            if not name or (_person_name(name, rules) and g.known(name) is None):
                 continue
             if len(name.split(" ")[0]) < 2:
                 continue  # "P.V": a byline's initials
@@ -370,19 +367,19 @@ def find_locations(text: str, hits: dict[str, list[re.Match[str]]] | None = None
             continue
         name = m.group(0)
         pw = prev_word(text, m.start())
-        if pw in g.bare_not_after or pw in rules.person_titles and pw.islower():
+        if pw in g.bare_not_after or (pw in rules.person_titles and pw.islower()):
             continue
         if name in g.ambiguous_names and at_sentence_start(text, m.start()):
             continue
-        if pw and is_capitalised(pw) and not is_acronym(pw) and not at_sentence_start(text, m.start() - len(pw) - 1):
-            if not (rules.heads.get(pw) or pw.lower() in g.place_words or g.level_of(pw)):
-                continue
+        if (pw and is_capitalised(pw) and not is_acronym(pw) and not at_sentence_start(text, m.start() - len(pw) - 1)
+                and not (rules.heads.get(pw) or pw.lower() in g.place_words or g.level_of(pw))):
+            continue
         nxt = _NEXT_WORD.match(text, m.end())
         if nxt:
             nw = nxt.group(1)
-            if is_capitalised(nw) and not is_acronym(nw) and nw not in rules.surnames:
-                if not _place_before_person(text, m.start(), name, nw, g, rules):
-                    continue
+            if (is_capitalised(nw) and not is_acronym(nw) and nw not in rules.surnames
+                    and not _place_before_person(text, m.start(), name, nw, g, rules)):
+                continue
             if nw in g.bare_not_before and " " not in name:
                 continue
         kind = g.known(name) or "place"
@@ -1111,7 +1108,7 @@ def _defined_acronyms(text: str, orgs: list[Org], rules: OrgRules) -> None:
     defined: dict[str, str] = {}
     for o in orgs:
         m = _BRACKETED.match(text, o.end)
-        if m and is_acronym(m.group(1)) or (m and m.group(1)[:1].isupper() and " " not in m.group(1)):
+        if (m and is_acronym(m.group(1))) or (m and m.group(1)[:1].isupper() and " " not in m.group(1)):
             acronym = m.group(1)
             if o.name and acronym not in o.name and acronym not in rules.abbreviations:
                 curated = rules.full_names.get(acronym)

@@ -148,10 +148,7 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
         if cluster in rules.invisible:
             i = j
             continue
-        if cluster in rules.space_like:
-            piece = " "
-        else:
-            piece = unicodedata.normalize("NFC", cluster)
+        piece = " " if cluster in rules.space_like else unicodedata.normalize("NFC", cluster)
         for ch in piece:
             out.append(ch)
             starts.append(i)

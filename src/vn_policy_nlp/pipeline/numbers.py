@@ -107,7 +107,7 @@ def parse_number_words(words: list[str], g: NumberGrammar | None = None) -> floa
         half = 0.5
     try:
         value = float(words_to_number(" ".join(words)))
-    except Exception:  # noqa: BLE001 - the library raises bare ValueErrors and KeyErrors
+    except Exception:
         return None
     if half:
         # "một trăm rưỡi" = 150: the half is of the last order named.

@@ -124,6 +124,7 @@ def grammar() -> TargetGrammar:
     cmp_a = {_fold(p): e["op"] for e in require(d, "comparators_after", "targets") for p in e["phrases"]}
     dirs = require(d, "directions", "targets")
     dir_ops = {_fold(p): op for op, ps in dirs.items() for p in ps}
+    target_phrases = [p for e in d["cues"] if e["kind"] == "target" for p in e["phrases"]]
     frames = require(d, "direction_frames", "targets")
     units = require(d, "units", "targets")
     unit_kinds: dict[str, str] = {}
@@ -175,7 +176,8 @@ def grammar() -> TargetGrammar:
         place_lead=re.compile(rf"(?<!\w)(?:{alternation(d.get('place_links', []))})\s*$", re.IGNORECASE),
         breakdown=re.compile(rf"[\s,;:(\-–]*{_words(d.get('breakdown_words', []))}", re.IGNORECASE),
         amount=re.compile(rf"\d\S*\s+(?:\w+\s+)?{_words(units['currency'])}", re.IGNORECASE),
-        coord_stop=re.compile(rf"\s(?:{alternation(d.get('coordinators', []))})\s+(?={_words(list(dir_ops) + [p for e in d['cues'] if e['kind'] == 'target' for p in e['phrases']])})", re.IGNORECASE),
+        coord_stop=re.compile(rf"\s(?:{alternation(d.get('coordinators', []))})\s+(?={_words(list(dir_ops) + target_phrases)})",
+                              re.IGNORECASE),
         right_stop=re.compile(rf"(?<=\s){_words(d.get('right_phrase_stops', []))}", re.IGNORECASE),
         clause_link=re.compile(rf"(?<=\s){_words(d.get('clause_links', []))}", re.IGNORECASE),
         named_owner=re.compile(rf"\s{_words(d.get('owner_words', []))}\s+[{cl.UPPER}]\S*(?:\s+\S+){{0,4}}?"
@@ -234,10 +236,7 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
 
     def inside(s: int, e: int) -> bool:
         i = bisect.bisect_right(blocked, (s, 1 << 30)) - 1
-        for a, b in blocked[max(0, i - 2): i + 2]:
-            if a <= s and e <= b:
-                return True
-        return False
+        return any(a <= s and e <= b for a, b in blocked[max(0, i - 2):i + 2])
 
     free = taken.free
 
@@ -691,15 +690,14 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         q = strong_chunk[-1]
         strong_chunk[-1] = Cue(q.start, q.end, q.id, "target", q.text)
     ind_from = strong_chunk[-1].end if strong_chunk else chunk_start
-    if prev is None or prev.end <= chunk_start:
+    if (prev is None or prev.end <= chunk_start) and soft_before:
         # a short chunk before ("cơ quan, đơn vị ...") belongs to the same phrase
-        if soft_before and len(soft_before) >= 1:
-            pstart = soft_before[-2] + 1 if len(soft_before) >= 2 else left_bound
-            ptxt = text[pstart: soft_before[-1]]
-            at_boundary = len(soft_before) >= 2 or left_bound == cs
-            if not strong_chunk and 0 < _syllables(ptxt) <= 3 and not re.search(r"\d", ptxt) and at_boundary and \
-                    not _cues_in(ctx.cues, ctx.cue_starts, pstart, soft_before[-1]) and pstart >= left_bound:
-                ind_from = pstart
+        pstart = soft_before[-2] + 1 if len(soft_before) >= 2 else left_bound
+        ptxt = text[pstart: soft_before[-1]]
+        at_boundary = len(soft_before) >= 2 or left_bound == cs
+        if not strong_chunk and 0 < _syllables(ptxt) <= 3 and not re.search(r"\d", ptxt) and at_boundary and \
+                not _cues_in(ctx.cues, ctx.cue_starts, pstart, soft_before[-1]) and pstart >= left_bound:
+            ind_from = pstart
     if direction is None:
         lead_txt = text[ind_from: cmp_end]
         mdl = g.dir_lead.match(lead_txt)
@@ -779,7 +777,7 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
             close = text.find(")", paren, ce)
             # "60% viên chức (trong đó 50% ...) đạt trình độ bậc 4": the phrase goes on after the brackets
             if close > 0 and paren == c.end + len(text[c.end:paren]) and not re.search(r"[,;]", text[rs:paren]):
-                tail_stop = min([ce] + [x for x in ctx.cand_starts if x > close][:1] + [x for x in softs if x > close][:1])
+                tail_stop = min([ce, *[x for x in ctx.cand_starts if x > close][:1], *[x for x in softs if x > close][:1]])
                 tail = text[close + 1: tail_stop]
                 if g.predicate.match(tail.lstrip()):
                     ts, te = _strip_indicator(text, close + 1, tail_stop, times_sent, ctx.cues, tail_links=False)
@@ -864,7 +862,7 @@ def describe(ctx: DocContext, c: Candidate, prev: Candidate | None, index: int, 
         # "23 học viên sau đó đã bỏ học": a count written as the subject takes the kind of its own
         # verb after it, up to the next comma or value
         softs_after = [p for p in sent.softs if p > c.end]
-        stop = min([ce, next_start] + softs_after[:1])
+        stop = min([ce, next_start, *softs_after[:1]])
         own = next((q for q in right_cues if q.strong and q.end <= stop), None)
         subject = not re.search(r"\w", text[chunk_start:cmp_end]) and not _in_paren(text, chunk_start, c.start)
         if own is not None and own.id not in g.trailing_cues and subject:

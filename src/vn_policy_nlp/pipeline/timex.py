@@ -240,7 +240,8 @@ def grammar() -> TimeGrammar:
         dl_strong=re.compile(rf"(?<!\w)(?:{alternation(dl['strong_cues'])})(?!\w)"),
         dl_clause_end=re.compile("|".join(re.escape(x) for x in dl["clause_end"])),
         # a comma inside a list of numbers ("Nghị quyết 01, 02") does not end a clause
-        dl_soft_end=re.compile("|".join([re.escape(x) for x in dl["clause_end"]] + [re.escape(x) + r"(?!\s?\d)" for x in dl.get("soft_end", [])])),
+        dl_soft_end=re.compile("|".join([re.escape(x) for x in dl["clause_end"]]
+                                        + [re.escape(x) + r"(?!\s?\d)" for x in dl.get("soft_end", [])])),
         dl_exceptions=re.compile(rf"(?<!\w)(?:{alternation(dl['cue_exceptions'])})(?!\w)", _FLAGS)
         if dl.get("cue_exceptions") else None,
         dl_window=(int(dl["window_before"]), int(dl["window_after"])),
@@ -355,9 +356,7 @@ def _guarded(text: str, c: _Cand, g: TimeGrammar) -> bool:
         # "1900 1234", "0912 345 678": numbers run on
         if re.match(r"\s\d{3}", text[c.end : c.end + 4]) or re.search(r"\d\s$", text[max(0, c.core_start - 2) : c.core_start]):
             return True
-    if c.kind in ("month", "quarter", "relative") and g.frequency_before.search(_window(text, c.core_start, 16)):
-        return True
-    return False
+    return bool(c.kind in ("month", "quarter", "relative") and g.frequency_before.search(_window(text, c.core_start, 16)))
 
 
 def _extend(text: str, c: _Cand, g: TimeGrammar) -> None:
@@ -461,9 +460,8 @@ def _select(text: str, cands: list[_Cand], g: TimeGrammar) -> list[_Cand]:
         if not c.cued:
             prev = out[-1] if out else None
             between = text[prev.end : c.core_start] if prev else ""
-            if c.limit or g.bare_cue.search(_window(text, c.core_start, 16)):
-                c.cued = True
-            elif prev and prev.kind == "date" and (g.list_joiner.match(between) or g.range_joiner.match(between)):
+            joined = prev and prev.kind == "date" and (g.list_joiner.match(between) or g.range_joiner.match(between))
+            if c.limit or g.bare_cue.search(_window(text, c.core_start, 16)) or joined:
                 c.cued = True
             if not c.cued:
                 continue
@@ -754,7 +752,7 @@ def _update(ctx: _Context, c: _Cand, value: str) -> None:
         ctx.year = y  # only a written time moves the discussion; "năm trước" points back from it
     if m.group(2) and m.group(3) and c.kind in ("date", "date_range", "range"):
         ctx.day = (y, int(m.group(2)), int(m.group(3)))  # "hôm sau ... ngày hôm sau": both from the written day
-    sub = value[4:] if y is not None else value[4:]
+    sub = value[4:]
     if sub.startswith("-H") or sub.startswith("-Q") or re.match(r"^-\d{2}$", sub):
         ctx.sub = (ctx.sentence_of(c.start), sub)
     elif value[:1].isdigit():
@@ -845,7 +843,7 @@ def _deadline(
     (`chương trình CNTT năm 2017`), a limit that opens an account of the past
     (`đến hết năm 2016, toàn tỉnh đã có ...`).
     """
-    if c.kind in ("vague", "day", "anaphora", "clock") or value in (REFS[0], REFS[1]) and c.kind != "relative":
+    if c.kind in ("vague", "day", "anaphora", "clock") or (value in (REFS[0], REFS[1]) and c.kind != "relative"):
         return False
     if value == REFS[0] or (c.kind == "relative" and value == REFS[1] and c.unit != "year"):
         return False
@@ -873,7 +871,7 @@ def _deadline(
     near = text[max(s_start, bounds[0]) : c.start]
     clause = head[max((m.end() for m in g.dl_soft_end.finditer(head)), default=0) :]
     plan = None
-    for plan in g.dl_plan.finditer(clause):
+    for plan in g.dl_plan.finditer(clause):  # noqa: B007 - the last plan name in the clause
         pass
     tail = clause[plan.end() :] if plan is not None else ""
     if plan is not None and not g.dl_strong.search(tail) and not g.dl_cue.search(tail):

@@ -1,6 +1,6 @@
 """`vn-policy-nlp ingest`, `targets` and `links`: the store on the command line.
 
-Registered on the main typer app by `cli.py`; everything heavy is imported
+Registered on the main typer app by `cli/commands.py`; everything heavy is imported
 inside the commands so `vn-policy-nlp --help` stays fast.
 """
 
@@ -70,7 +70,7 @@ def _engine(db: str | None) -> Any:
 
     try:
         return open_engine(db)
-    except Exception as exc:  # noqa: BLE001 - a bad URL or unreachable server is a usage problem
+    except Exception as exc:
         err.print(f"[red]error:[/red] cannot open the store {db!r}: {type(exc).__name__}: {exc}")
         raise typer.Exit(2) from None
 
@@ -122,7 +122,8 @@ def _check_format(fmt: str) -> None:
 
 
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="JSON Lines of extract/batch output (records), documents to run the pipeline on, or directories.")],
+    paths: Annotated[list[str], typer.Argument(
+        help="JSON Lines of extract/batch output (records), documents to run the pipeline on, or directories.")],
     db: DbOption = None,
     force: Annotated[bool, typer.Option("--force", help="Rewrite documents even when unchanged.")] = False,
     link: Annotated[bool, typer.Option("--link/--no-link", help="Relink the places touched.")] = True,

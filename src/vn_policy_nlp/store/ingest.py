@@ -21,8 +21,8 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine, delete, insert, or_, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..documents import Document
 from ..errors import InputError
@@ -303,7 +303,7 @@ def classify(obj: Any, *, source: str, line: int | None = None) -> Parsed:
 BATCH_MANIFEST = "manifest.jsonl"
 
 
-def _expand(paths: Iterable[str | Path]) -> Iterator[Path | None | str]:
+def _expand(paths: Iterable[str | Path]) -> Iterator[Path | str | None]:
     """Files to read; a `batch` output directory gives its records and errors parts only."""
     from ..io.readers import expand_paths
 
@@ -381,13 +381,13 @@ def run_pipeline(pending: list[PendingDocument], nlp: Any) -> Iterator[Incoming 
             docs.append(d)
         for p, doc in zip(pending, nlp.pipe(docs), strict=True):
             yield one(p, doc)
-    except Exception:  # noqa: BLE001 - find the failing document, keep the rest
+    except Exception:
         for p in pending:
             try:
                 d = make_doc(nlp, p.document)
                 d._.warnings = list(p.warnings)
                 yield one(p, nlp(d))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 yield f"{p.source}: {p.document.id}: extraction failed: {type(exc).__name__}: {exc}"
 
 
@@ -430,7 +430,8 @@ def ingest_items(
                         write(conn, item, stats, force=force)
                 except SQLAlchemyError as exc:
                     stats.error_records += 1
-                    stats.errors.append(f"{item.source}: {item.records.id}: not stored: {type(exc).__name__}: {getattr(exc, 'orig', None) or exc}")
+                    cause = getattr(exc, "orig", None) or exc
+                    stats.errors.append(f"{item.source}: {item.records.id}: not stored: {type(exc).__name__}: {cause}")
         batch.clear()
         if progress:
             progress(stats)

@@ -8,6 +8,7 @@ keys and never the raw text. The word lists come from `lang/vi/linking.yaml`.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from functools import cache
@@ -49,10 +50,8 @@ def _place_aliases() -> dict[str, str]:
     from ..errors import RulesError
 
     pairs = dict(rules().get("place_aliases") or {})
-    try:
+    with contextlib.suppress(RulesError):  # the entities stage's table is optional here
         pairs.update(table("places").get("province_aliases") or {})
-    except RulesError:
-        pass  # the entities stage's table is optional here
     return {_place_form(k): _place_form(v) for k, v in pairs.items()}
 
 

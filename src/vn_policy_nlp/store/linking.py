@@ -135,9 +135,7 @@ def reaches(result: tuple[date, date], deadline: tuple[date, date]) -> bool:
 def lower_is_good(t: Row) -> bool:
     if t.comparator in ("lt", "lte"):
         return True
-    if t.measure == "level" and (t.direction == "decrease" or lower_is_better(t.indicator_key)):
-        return True
-    return False
+    return bool(t.measure == "level" and (t.direction == "decrease" or lower_is_better(t.indicator_key)))
 
 
 def judge(t: Row, r: Row) -> Status:

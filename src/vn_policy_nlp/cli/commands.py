@@ -1,4 +1,4 @@
-"""The `vn-policy-nlp` command line.
+"""The `vn-policy-nlp` commands (typer); `cli.main` starts them.
 
 Exit codes: 0 all documents processed; 1 some input lines or documents
 became error records; 2 an input path could not be read or decoded (the rest
@@ -10,29 +10,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-
-
-def _start_batch_workers_early() -> None:
-    """`batch` on the local engine: start the fork server (it loads the pipeline)
-    before this process imports the rest of the command line, so the two overlap."""
-    import multiprocessing
-
-    args = sys.argv[1:]
-    if args[:1] != ["batch"] or "dask" in args or "--help" in args or multiprocessing.current_process().name != "MainProcess":
-        return
-    from .batch.runners.local import start_fork_server
-
-    start_fork_server()
-
-
-_start_batch_workers_early()
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
 
-from .errors import InputError
+from ..errors import InputError
+from ..store.commands import register as _register_store_commands
 
 app = typer.Typer(
     name="vn-policy-nlp",
@@ -49,7 +34,7 @@ def _dump(obj: Any) -> str:
 
 
 def _items(paths: list[str], fmt: str, failures: list[str]) -> Iterator[Any]:
-    from .io.readers import expand_paths, read_path, read_stdin
+    from ..io.readers import expand_paths, read_path, read_stdin
 
     for path in expand_paths(paths or ["-"]):
         try:
@@ -74,8 +59,8 @@ def extract(
     if fmt not in ("auto", "corpus", "jsonl", "text"):
         err.print(f"[red]error:[/red] --format must be auto, corpus, jsonl or text, not {fmt!r}")
         raise typer.Exit(2)
-    from . import _default_nlp, make_doc
-    from .records import ErrorRecord
+    from .. import _default_nlp, make_doc
+    from ..records import ErrorRecord
 
     nlp = _default_nlp()
     failures: list[str] = []
@@ -92,7 +77,7 @@ def extract(
                 doc._.warnings = [*item.warnings, *(doc._.warnings or [])]
                 records = nlp(doc)._.records
                 out.write(_dump(records.model_dump(mode="json")) + "\n")
-            except Exception as exc:  # noqa: BLE001 - one document's failure must not stop an archive
+            except Exception as exc:
                 bad_records += 1
                 rec = ErrorRecord(id=item.document.id, error=f"extraction failed: {type(exc).__name__}: {exc}")
                 out.write(_dump(rec.model_dump(exclude_none=True)) + "\n")
@@ -115,8 +100,8 @@ def train_targets(
     out: Annotated[Path | None, typer.Option(help="Directory for the model (default models/).")] = None,
 ) -> None:
     """Retrain the target/result/neither classifier, then score rules only vs rules + model on dev."""
-    from .ml.target_classifier import repo_root, score_dev
-    from .ml.target_classifier import train_targets as run
+    from ..ml.target_classifier import repo_root, score_dev
+    from ..ml.target_classifier import train_targets as run
 
     path, card = run(out_dir=out)
     typer.echo(f"model: {path} ({card['n_examples']} candidates from {card['documents']} documents, "
@@ -142,8 +127,8 @@ def train_entities(
     bench_limit: Annotated[int, typer.Option(help="Articles of bench.jsonl to draw silver labels from.")] = 1200,
 ) -> None:
     """Retrain the organisation/location span classifier, then score rules only, model only and both on dev."""
-    from .ml.entity_model import load_model
-    from .ml.train_entities import ablation, repo_root, run
+    from ..ml.entity_model import load_model
+    from ..ml.train_entities import ablation, repo_root, run
 
     path, card = run(out_dir=out, bench_limit=bench_limit)
     typer.echo(f"model: {path} ({card['examples']} examples from {card['documents']} documents and "
@@ -179,8 +164,8 @@ def batch(
     Exit codes: 0 no errors; 1 some documents or lines became error records;
     2 some files could not be read, or the command was misused.
     """
-    from .batch import BatchOptions, render_summary, run_batch
-    from .errors import VNPError
+    from ..batch import BatchOptions, render_summary, run_batch
+    from ..errors import VNPError
 
     opts = BatchOptions(
         inputs=inputs, out=output, fmt=fmt, workers=workers, engine=engine, scheduler=scheduler,
@@ -198,7 +183,7 @@ def batch(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the per-document output records."""
-    from .records import DocumentRecords
+    from ..records import DocumentRecords
 
     typer.echo(json.dumps(DocumentRecords.model_json_schema(), ensure_ascii=False, indent=2))
 
@@ -214,6 +199,7 @@ def serve(
 ) -> None:
     """Run the HTTP API and the journalists' page (http://HOST:PORT/, API docs at /docs)."""
     import uvicorn
+
     from vn_policy_api.app import create_app
     from vn_policy_api.settings import Settings
 
@@ -225,18 +211,4 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
 
 
-from .store.commands import register as _register_store_commands  # noqa: E402 - ingest, targets, links
-
-_register_store_commands(app)
-
-
-def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        err.print("interrupted")
-        sys.exit(130)
-
-
-if __name__ == "__main__":
-    main()
+_register_store_commands(app)  # ingest, targets, links, relink
