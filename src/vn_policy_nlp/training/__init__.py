@@ -1,0 +1,9 @@
+"""Training and evaluation: everything that needs the gold sets, kept apart from running.
+
+Nothing under `vn_policy_nlp` imports this package at run time; it imports the
+stages, reads gold files and writes models.
+
+    data        the shared gold sets and our own labelled data, located and loaded
+    folds       document-level cross-validation folds
+    evaluate    run the pipeline over gold documents and score them with the shared scorer
+"""

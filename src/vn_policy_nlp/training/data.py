@@ -1,0 +1,56 @@
+"""Where the training and evaluation data live, and reading it.
+
+The gold sets (`train.jsonl`, `dev.jsonl`) and the shared corpus sit outside
+the repository, in `../shared/` next to a checkout. Training refuses to run
+without them rather than training on whatever it finds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import VNPError
+
+GoldDoc = dict[str, Any]  # one line of a gold file: id, date, title, text and the record lists
+
+
+class MissingDataError(VNPError):
+    """Training or evaluation data is not where it should be."""
+
+
+def repo_root() -> Path:
+    """The checkout holding this package (an editable install), found from this file."""
+    return Path(__file__).resolve().parents[3]
+
+
+def shared_dir(shared: Path | None = None) -> Path:
+    """`../shared` beside the checkout (or `$VNP_SHARED`); a clear error when it is absent."""
+    path = shared or Path(os.environ.get("VNP_SHARED") or repo_root().parent / "shared")
+    if not (path / "eval" / "train.jsonl").is_file():
+        raise MissingDataError(
+            f"no training data at {path}/eval/train.jsonl: training needs the shared gold sets "
+            "(a checkout beside ../shared, or --shared PATH, or $VNP_SHARED); nothing was changed")
+    return path
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def gold_docs(name: str, shared: Path | None = None) -> list[GoldDoc]:
+    """A gold set by name (`train`, `dev`), in file order."""
+    return list(read_jsonl(shared_dir(shared) / "eval" / f"{name}.jsonl"))
+
+
+def corpus_docs(name: str, shared: Path | None = None) -> dict[str, dict[str, Any]]:
+    """An unlabelled corpus file by name (`articles`, `bench`), by id. Never the held-out files."""
+    if name.startswith("holdout"):
+        raise MissingDataError(f"{name}: the held-out files measure the project and are never read for training")
+    return {d["id"]: d for d in read_jsonl(shared_dir(shared) / "corpus" / f"{name}.jsonl")}
