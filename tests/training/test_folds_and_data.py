@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from vn_policy_nlp.training.data import MissingDataError, corpus_docs, shared_dir
 from vn_policy_nlp.training.folds import document_folds
 
