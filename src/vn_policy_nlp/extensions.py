@@ -15,6 +15,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from .text.layer import TextLayer
+
 
 @dataclass(slots=True)
 class Mention:
@@ -81,16 +83,19 @@ def register() -> None:
         Doc.set_extension("offset_map", getter=_offset_map)
     if not Doc.has_extension("records"):
         Doc.set_extension("records", getter=_records)
+    if not Doc.has_extension("text_layer"):
+        Doc.set_extension("text_layer", getter=text_layer)
 
 
 # Docs cross process boundaries in `nlp.pipe(n_process=N)` through msgpack, so
 # what stays in `user_data` between pipes is plain data: the offset map as
-# tuples, the final records as a JSON dict. Mention objects live only while the
-# pipeline runs; `to_records` drops them.
+# tuples, the final records as a JSON dict. Mention objects and the text layer
+# live only while the pipeline runs; `to_records` drops them.
 OFFSETS_KEY = "vnp_offsets"
 TEXT_KEY = "vnp_text"
 MENTIONS_KEY = "vnp_mentions"
 RECORDS_KEY = "vnp_records"
+LAYER_KEY = "vnp_text_layer"
 
 
 def _offset_map(doc: Doc) -> Any:
@@ -109,6 +114,15 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[TEXT_KEY] = doc.text
     return text  # type: ignore[no-any-return]
+
+
+def text_layer(doc: Doc) -> TextLayer:
+    """The Doc's sentences, clauses, paragraphs and list headers: computed once (by the
+    `vnp_text` stage, or here on first use) and read by every later stage."""
+    layer = doc.user_data.get(LAYER_KEY)
+    if layer is None:
+        layer = doc.user_data[LAYER_KEY] = TextLayer.of(text_of(doc))
+    return layer  # type: ignore[no-any-return]
 
 
 def _records(doc: Doc) -> Any:

@@ -1,6 +1,7 @@
 """The pipeline, one module per stage, in the order they run:
 
     tokenize     text -> normalised text + offset map -> syllable tokens
+    text         the text layer: sentences, clauses, paragraphs, list headers (read by every later stage)
     numbers      numbers (10,51 · 1.200 · 3 triệu · hai mươi lăm) and percentages
     timex        time expressions and deadlines, resolved against the publication date
     legal        legal references (Chỉ thị số 09-CT/TU)
@@ -14,6 +15,7 @@
 from __future__ import annotations
 
 STAGES: list[str] = [
+    "vnp_text",
     "vnp_numbers",
     "vnp_timex",
     "vnp_legal",

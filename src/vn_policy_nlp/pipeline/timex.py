@@ -22,7 +22,6 @@ Mentions written: `time_expressions`, label TIME, attrs `value`, `deadline`,
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -31,9 +30,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import Mention, Occupied, add_mentions, text_of
+from ..extensions import Mention, Occupied, add_mentions, text_layer, text_of
 from ..lang import alternation, require, table
-from . import clauses
+from ..text import TextLayer
 
 REFS = ("PAST_REF", "PRESENT_REF", "FUTURE_REF")
 _FLAGS = re.IGNORECASE
@@ -295,10 +294,10 @@ class _Context:
     interval: tuple[int, int] | None = None  # last period named
     day: tuple[int | None, int, int] | None = None  # last day named (year may be unknown)
     sub: tuple[int, str] | None = None  # (sentence, "-H1") granularity of the last expression
-    sentences: list[int] = field(default_factory=lambda: [0])  # sentence start offsets
+    layer: TextLayer | None = None  # the text's sentences
 
     def sentence_of(self, pos: int) -> int:
-        return bisect_right(self.sentences, pos) - 1
+        return 0 if self.layer is None else self.layer.sentence_index(pos)
 
 
 def parse_published(published: str | None) -> tuple[int | None, int | None, int | None]:
@@ -724,19 +723,6 @@ def _value(c: _Cand, ctx: _Context, g: TimeGrammar) -> str | None:
     return None
 
 
-_SENTENCE_END = re.compile(r"(?:[.!?…]+[\"”’)]*\s+(?=\S)|[.!?](?=[A-ZĐ][a-zà-ỹđ])|\n+)")
-_ABBREVIATION = re.compile(r"(?:^|\s)[A-ZĐ][A-ZĐa-zđ]{0,3}\.\s*$")  # "TP. HCM", "PGS. TS": no sentence end
-
-
-def _sentence_starts(text: str) -> list[int]:
-    starts = [0]
-    for m in _SENTENCE_END.finditer(text):
-        if "\n" not in m.group(0) and _ABBREVIATION.search(text[max(0, m.start() - 6) : m.start() + 1]):
-            continue
-        starts.append(m.end())
-    return clauses.bounded_starts(text, starts)
-
-
 def _update(ctx: _Context, c: _Cand, value: str) -> None:
     """Move the time under discussion to what this expression named."""
     m = re.match(r"^(\d{4}|XXXX)(?:-(\d{2})(?:-(\d{2}))?)?", value)
@@ -759,9 +745,10 @@ def _update(ctx: _Context, c: _Cand, value: str) -> None:
         ctx.sub = None
 
 
-def resolve(text: str, cands: list[_Cand], published: str | None, g: TimeGrammar) -> tuple[list[tuple[_Cand, str]], _Context]:
+def resolve(text: str, cands: list[_Cand], published: str | None, g: TimeGrammar,
+            layer: TextLayer | None = None) -> tuple[list[tuple[_Cand, str]], _Context]:
     py, pm, pd = parse_published(published)
-    ctx = _Context(py, pm, pd, sentences=_sentence_starts(text))
+    ctx = _Context(py, pm, pd, layer=layer or TextLayer.of(text))
     out: list[tuple[_Cand, str]] = []
     for c in cands:
         if c.kind == "range":
@@ -854,14 +841,15 @@ def _deadline(
     if last and ctx.py and ctx.pm and (int(last.group(1)), int(last.group(2))) < (ctx.py, ctx.pm):
         return False  # a month already past at publication ("trong tháng trước")
     s_idx = ctx.sentence_of(c.start)
-    s_start = ctx.sentences[s_idx]
+    layer = ctx.layer or TextLayer.of(text)
+    s_start = layer.sentence_at(c.start).start if layer.sentences else 0
     left = text[max(s_start, c.start - 24) : c.start]
     horizon = g.dl_horizon.search(left)
     if horizon and text[s_start : c.start - len(horizon.group(0))].strip(" \"“'(-"):
         return False  # "Chiến lược ... tầm nhìn đến năm 2045": a horizon inside a plan's name
     if g.dl_baseline.search(left) or g.dl_document.search(left):
         return False  # a baseline of comparison, or the date of a document
-    s_end = ctx.sentences[s_idx + 1] if s_idx + 1 < len(ctx.sentences) else len(text)
+    s_end = layer.sentence_reach(s_idx)
     if g.dl_horizon_after.match(text[c.end : s_end]):
         return False
     after_all = text[c.end : min(s_end, bounds[1])]
@@ -947,8 +935,10 @@ def _text_now(resolved: list[tuple[_Cand, str]]) -> int | None:
     return max(years) if years else None
 
 
-def find_times(text: str, published: str | None = None, blocked: list[tuple[int, int]] | None = None) -> list[Mention]:
-    """Time expressions of `text`, resolved against `published` (`YYYY`, `YYYY-MM`, `YYYY-MM-DD` or None)."""
+def find_times(text: str, published: str | None = None, blocked: list[tuple[int, int]] | None = None,
+               layer: TextLayer | None = None) -> list[Mention]:
+    """Time expressions of `text`, resolved against `published` (`YYYY`, `YYYY-MM`, `YYYY-MM-DD` or None);
+    `layer` is the text's layer when the caller has it."""
     g = grammar()
     low = lowered(text)
     cands = _select(text, _candidates(low, g), g)
@@ -956,7 +946,7 @@ def find_times(text: str, published: str | None = None, blocked: list[tuple[int,
         blocked = list(blocked or []) + [m.span() for m in g.idioms.finditer(low)]
     if blocked:
         cands = [c for c in cands if not any(c.start < e and s < c.end for s, e in blocked)]
-    resolved, ctx = resolve(text, cands, published, g)
+    resolved, ctx = resolve(text, cands, published, g, layer)
     now = ctx.py if ctx.py is not None else _text_now(resolved)
     out: list[Mention] = []
     deadline_sentence, deadline_year, deadline_end = -1, 0, 0
@@ -988,10 +978,10 @@ class TimeMatcher:
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         blocked = [(m.start, m.end) for m in doc._.mentions.get("percentages", [])]
-        add_mentions(doc, "time_expressions", find_times(text, doc._.published, blocked))
+        add_mentions(doc, "time_expressions", find_times(text, doc._.published, blocked, text_layer(doc)))
         return doc
 
 
-@Language.factory("vnp_timex", assigns=["doc.spans"], requires=[], default_config={})
+@Language.factory("vnp_timex", assigns=["doc.spans"], requires=["doc._.text_layer"], default_config={})
 def make_timex(nlp: Language, name: str) -> TimeMatcher:
     return TimeMatcher(nlp, name)

@@ -69,8 +69,9 @@ class RecordBuilder:
     def __call__(self, doc: Doc) -> Doc:
         records = build_records(doc)
         doc.user_data[ext.RECORDS_KEY] = records.model_dump(mode="json")
-        # Mention objects do not serialise; records and SpanGroups carry the result on.
+        # Mention objects and the text layer do not serialise; records and SpanGroups carry the result on.
         doc.user_data.pop(ext.MENTIONS_KEY, None)
+        doc.user_data.pop(ext.LAYER_KEY, None)
         return doc
 
 

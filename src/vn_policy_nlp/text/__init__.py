@@ -1,0 +1,14 @@
+"""The text itself: normalised spelling and the layer of sentences, clauses, paragraphs and list headers.
+
+    layer = TextLayer.of("Thị xã đặt mục tiêu năm 2021: tỷ lệ hộ nghèo dưới 1%; 100% xã đạt chuẩn.")
+    layer.header_of(40)   # Header "Thị xã đặt mục tiêu năm 2021", whose items are the two clauses
+
+In the pipeline every stage reads the Doc's one layer: `extensions.text_layer(doc)`.
+"""
+
+from __future__ import annotations
+
+from .layer import Header, Paragraph, TextLayer
+from .segment import Sentence
+
+__all__ = ["Header", "Paragraph", "Sentence", "TextLayer"]
