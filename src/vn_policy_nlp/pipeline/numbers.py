@@ -39,6 +39,7 @@ class NumberGrammar:
     percent_words: re.Pattern[str]
     multiples: dict[str, float]
     multiple: re.Pattern[str] | None
+    halves: dict[str, str]  # half word -> "add" (half of the last order) or "times" (half of the count)
 
 
 @cache
@@ -69,6 +70,7 @@ def grammar() -> NumberGrammar:
         percent_words=re.compile(rf"\s*({pct})(?!\w)", re.IGNORECASE),
         multiples=multiples,
         multiple=re.compile(rf"(?<!\w)({alternation(list(multiples))})(?!\w)", re.IGNORECASE) if multiples else None,
+        halves=dict(data.get("halves", {})),
     )
 
 
@@ -97,22 +99,23 @@ def parse_number(text: str, g: NumberGrammar | None = None) -> float | None:
 
 
 def parse_number_words(words: list[str], g: NumberGrammar | None = None) -> float | None:
-    """Spelled-out numbers through vn-numberwords; a trailing `rưỡi`/`nửa` adds a half unit."""
+    """Spelled-out numbers through vn-numberwords; a trailing half word (`rưỡi`, `nửa`) as the table says."""
     from vn_numberwords import words_to_number
 
     g = g or grammar()
-    half = 0.0
-    if len(words) > 1 and g.words.get(words[-1]) == 0.5:
+    half = g.halves.get(words[-1]) if len(words) > 1 else None
+    if half is not None:
         words = words[:-1]
-        half = 0.5
     try:
         value = float(words_to_number(" ".join(words)))
     except Exception:
         return None
-    if half:
+    if half == "times":
+        return value / 2  # "một nửa" = 0.5
+    if half == "add":
         # "một trăm rưỡi" = 150: the half is of the last order named.
         last = g.words.get(words[-1], 1.0)
-        value += half * (last if last >= 10 else 1.0)
+        value += 0.5 * (last if last >= 10 else 1.0)
     return value
 
 
