@@ -52,8 +52,9 @@ def _letters(lower: bool) -> str:
 
 
 LOWER, UPPER = _letters(True), _letters(False)  # letters by case, for character classes
-# a lower-case word glued to a capitalised one; not a camel-cased name ("VietinBank")
-_GLUED = re.compile(f"(?<!\\w)[{LOWER}]{{2,}}(?=[{UPPER}][{LOWER}])")
+# a lower-case letter then a capitalised word: searched for first (a cheap scan), the word
+# before is checked after (`_glued_heading`)
+_CASE_CHANGE = re.compile(f"[{LOWER}](?=[{UPPER}][{LOWER}])")
 
 
 def _alternation(items: list[str]) -> str:
@@ -79,7 +80,9 @@ def grammar() -> SegmentGrammar:
         abbreviation=re.compile(rf"(?<!\w)(?:{_alternation(abbr)})\.$"),
         hard=re.compile(_alternation(require(data, "clause_hard", "text"))),
         soft=re.compile(soft),
-        opener=re.compile(f"(?<=[{LOWER}] )(?:{_alternation(openers)})(?= )") if openers else None,
+        # literal alternatives first, so the scan skips on their first letters; the lower-case
+        # word before is checked after (`_after_lower_word`)
+        opener=re.compile(f"(?:{_alternation(openers)})(?= )") if openers else None,
         marker=re.compile(rf"[ \t]*(?:{_alternation(markers)}|\w\)|\d+[.)])[ \t]+"),  # matched at a sentence start
         list_opener=require(data, "list_opener", "text"),
         max_sentence_chars=int(limits["max_sentence_chars"]),
@@ -97,8 +100,25 @@ def max_sentence_chars() -> int:
 SENTENCE, PARAGRAPH, SECTION = 0, 1, 2
 
 
+class _LastSplit:
+    """The last text split and its sentences. Stages that split the text themselves (targets.py,
+    until it reads the Doc's layer) ask for the very text object the layer was built from, so
+    an identity check, which costs nothing, saves splitting it twice."""
+
+    last: tuple[str | None, tuple[Sentence, ...]] = (None, ())  # one tuple: swapped whole, safe across threads
+
+
 def split(text: str) -> list[Sentence]:
     """Sentences (with paragraph and section numbers) and their hard clauses."""
+    last_text, sentences = _LastSplit.last
+    if last_text is text:
+        return list(sentences)
+    out = _split(text)
+    _LastSplit.last = (text, tuple(out))
+    return out
+
+
+def _split(text: str) -> list[Sentence]:
     g = grammar()
     out: list[Sentence] = []
     para = section = 0
@@ -116,11 +136,11 @@ def split(text: str) -> list[Sentence]:
 
 def _cuts(text: str, g: SegmentGrammar) -> list[tuple[int, int, int]]:
     """(sentence end, next start, what starts) for every boundary, in order, the text's end last."""
-    # a heading glued to the next sentence ("... đề raTại phiên ..."): lower case then Upper+lower
-    cuts = [(m.end(), m.end(), SENTENCE) for m in _GLUED.finditer(text)]
+    # a heading glued to the next sentence ("... đề raTại phiên ..."), not a camel-cased name ("VietinBank")
+    cuts = [(m.end(), m.end(), SENTENCE) for m in _CASE_CHANGE.finditer(text) if _glued_heading(text, m.end())]
     if g.opener is not None:
         # "... giảm 10% biên chế Tại buổi làm việc ...": a heading run into the next sentence
-        cuts += [(m.start(), m.start(), SENTENCE) for m in g.opener.finditer(text)]
+        cuts += [(m.start(), m.start(), SENTENCE) for m in g.opener.finditer(text) if _after_lower_word(text, m.start())]
     for m in g.sentence_end.finditer(text):
         if m.group(0)[0] == "\n":
             cuts.append((m.start(), m.end(), SECTION))
@@ -130,6 +150,19 @@ def _cuts(text: str, g: SegmentGrammar) -> list[tuple[int, int, int]]:
     cuts.sort()
     cuts.append((len(text), len(text), SENTENCE))
     return cuts
+
+
+def _glued_heading(text: str, pos: int) -> bool:
+    """Is the word ending at `pos` all lower case and at least two letters long ("raTại")?"""
+    start = pos
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    return pos - start >= 2 and text[start:pos].islower() and text[start:pos].isalpha()
+
+
+def _after_lower_word(text: str, pos: int) -> bool:
+    """Does a lower-case letter and one space come right before `pos`?"""
+    return pos >= 2 and text[pos - 1] == " " and text[pos - 2].islower()
 
 
 def _abbreviation(text: str, stop: int, g: SegmentGrammar) -> bool:
