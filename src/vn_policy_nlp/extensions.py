@@ -99,7 +99,7 @@ LAYER_KEY = "vnp_text_layer"
 
 
 def _offset_map(doc: Doc) -> Any:
-    from .pipeline.normalize import OffsetMap
+    from .text.normalize import OffsetMap
 
     raw = doc.user_data.get(OFFSETS_KEY)
     if raw is None:
