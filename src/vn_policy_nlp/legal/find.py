@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..extensions import Mention, Occupied
+from ..mentions import Mention, Occupied
 from .codes import clean_number, is_bare, issuer_of, parse_code
 from .grammar import LegalGrammar, grammar
 

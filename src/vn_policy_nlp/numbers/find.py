@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..extensions import Mention, Occupied
+from ..mentions import Mention, Occupied
 from .grammar import grammar
 from .parse import parse_number, parse_number_words
 

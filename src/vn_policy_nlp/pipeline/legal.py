@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import add_mentions, text_of
+from ..extensions import Group, add_mentions, text_of
 from ..legal import find_legal, grammar
 
 
@@ -17,10 +17,10 @@ class LegalMatcher:
         grammar()
 
     def __call__(self, doc: Doc) -> Doc:
-        add_mentions(doc, "legal_references", find_legal(text_of(doc)))
+        add_mentions(doc, Group.LEGAL, find_legal(text_of(doc)))
         return doc
 
 
-@Language.factory("vnp_legal", assigns=["doc.spans"], requires=[], default_config={})
+@Language.factory("vnp_legal", assigns=["doc._.mentions", "doc.spans"], requires=[], default_config={})
 def make_legal(nlp: Language, name: str) -> LegalMatcher:
     return LegalMatcher(nlp, name)

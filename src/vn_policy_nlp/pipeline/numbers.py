@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import add_mentions, text_of
+from ..extensions import Group, add_mentions, text_of
 from ..numbers import find_numbers, find_percentages, grammar
 
 
@@ -19,11 +19,11 @@ class NumberMatcher:
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         numbers = find_numbers(text)
-        add_mentions(doc, "numbers", numbers)
-        add_mentions(doc, "percentages", find_percentages(text, numbers))
+        add_mentions(doc, Group.NUMBERS, numbers)
+        add_mentions(doc, Group.PERCENTAGES, find_percentages(text, numbers))
         return doc
 
 
-@Language.factory("vnp_numbers", assigns=["doc.spans"], requires=[], default_config={})
+@Language.factory("vnp_numbers", assigns=["doc._.mentions", "doc.spans"], requires=[], default_config={})
 def make_numbers(nlp: Language, name: str) -> NumberMatcher:
     return NumberMatcher(nlp, name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import add_mentions, text_layer, text_of
+from ..extensions import Group, add_mentions, mentions_of, text_layer, text_of
 from ..time import find_times, grammar
 
 
@@ -18,11 +18,12 @@ class TimeMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        blocked = [(m.start, m.end) for m in doc._.mentions.get("percentages", [])]
-        add_mentions(doc, "time_expressions", find_times(text, doc._.published, blocked, text_layer(doc)))
+        blocked = [(m.start, m.end) for m in mentions_of(doc, Group.PERCENTAGES)]
+        add_mentions(doc, Group.TIMES, find_times(text, doc._.published, blocked, text_layer(doc)))
         return doc
 
 
-@Language.factory("vnp_timex", assigns=["doc.spans"], requires=["doc._.text_layer"], default_config={})
+@Language.factory("vnp_timex", assigns=["doc._.mentions", "doc.spans"], requires=["doc._.text_layer", "doc._.mentions"],
+                  default_config={})
 def make_timex(nlp: Language, name: str) -> TimeMatcher:
     return TimeMatcher(nlp, name)

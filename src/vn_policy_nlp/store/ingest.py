@@ -407,9 +407,9 @@ def ingest_items(
         ready: list[Incoming | str] = [b for b in batch if not isinstance(b, PendingDocument)]
         if pending:
             if nlp is None:
-                from .. import _default_nlp
+                from .. import default_pipeline
 
-                nlp = _default_nlp()
+                nlp = default_pipeline()
             ready.extend(run_pipeline(pending, nlp))
         seen: set[str] = set()
         with engine.begin() as conn:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..extensions import Occupied
+from ..mentions import Occupied
 from .grammar import TimeGrammar, key
 
 _CLOCK = re.compile(r"^\d{1,2}[hg]\d{0,2}\W*$")  # 10h45, 9h: a clock time, not a code

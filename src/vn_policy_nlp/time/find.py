@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..extensions import Mention
+from ..mentions import Mention
 from ..text import TextLayer
 from .candidates import Cand, candidates, select
 from .deadline import deadline_grammar, is_deadline
