@@ -36,6 +36,7 @@ class SegmentGrammar:
     sentence_end: re.Pattern[str]
     glued_end: re.Pattern[str]
     abbreviation: re.Pattern[str]
+    abbreviation_reach: int  # the longest abbreviation and its dot: how far back a stop is read
     hard: re.Pattern[str]
     soft: re.Pattern[str]
     marker: re.Pattern[str]
@@ -78,6 +79,7 @@ def grammar() -> SegmentGrammar:
         # "... là năm 2055.Trong đó ...": a sentence end glued to the next sentence
         glued_end=re.compile(rf"[{end_cls}]+(?=[{UPPER}][{LOWER}])"),
         abbreviation=re.compile(rf"(?<!\w)(?:{_alternation(abbr)})\.$"),
+        abbreviation_reach=max(map(len, abbr), default=0) + 1,
         hard=re.compile(_alternation(require(data, "clause_hard", "text"))),
         soft=re.compile(soft),
         # literal alternatives first, so the scan skips on their first letters; the lower-case
@@ -167,7 +169,7 @@ def _after_lower_word(text: str, pos: int) -> bool:
 
 def _abbreviation(text: str, stop: int, g: SegmentGrammar) -> bool:
     """Is the stop at `stop` the dot of an abbreviation ("TP. HCM")?"""
-    return g.abbreviation.search(text, max(0, stop - 8), stop + 1) is not None
+    return g.abbreviation.search(text, max(0, stop - g.abbreviation_reach), stop + 1) is not None
 
 
 def bounded_starts(text: str, starts: list[int], end: int | None = None, limit: int | None = None) -> list[int]:
