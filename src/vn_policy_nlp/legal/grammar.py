@@ -19,6 +19,13 @@ _YEAR = r"(?:19|20)\d\d"
 _I = re.IGNORECASE
 
 
+def _starts(words: list[str]) -> str:
+    """A lookahead on the first letters of `words`, either case: put first, it lets a case-blind
+    scan skip every position no word can start at (several times faster on news text)."""
+    firsts = {w[0] for w in words if w} | {w[0].swapcase() for w in words if w}
+    return "(?=[" + "".join(sorted(re.escape(c) for c in firsts)) + "])"
+
+
 @dataclass(frozen=True)
 class Codes:
     """What a document number's code says: its type and its issuer."""
@@ -79,11 +86,12 @@ def _numbered(data: dict[str, Any]) -> NumberedGrammar:
     so = alternation(require(data, "number_word", "legal"))
     count = alternation(data.get("count_words", []))
     return NumberedGrammar(
-        reference=re.compile(rf"(?<!\w)(?P<type>{alternation(list(require(data, 'types', 'legal')))})"
+        reference=re.compile(rf"{_starts(list(require(data, 'types', 'legal')))}(?<!\w)"
+                             rf"(?P<type>{alternation(list(require(data, 'types', 'legal')))})"
                              rf"(?:\s+(?P<so>{so})\s*:?\s*|\s+)(?P<num>{_NUMBER}){_END}", _I),
         list_item=re.compile(rf"\s*(?:{alternation(require(data, 'list_joiners', 'legal'))})\s*(?:(?P<so>{so})\s*)?"
                              rf"(?P<num>{_NUMBER}){_END}", _I),
-        code_only=re.compile(rf"(?<![\w/\-])(?P<num>\d{{1,5}}[a-zA-Z]?(?:/\d{{4}})?[/\-](?P<code>{_CODE}))(?![\w/])"),
+        code_only=re.compile(rf"(?=\d)(?<![\w/\-])(?P<num>\d{{1,5}}[a-zA-Z]?(?:/\d{{4}})?[/\-](?P<code>{_CODE}))(?![\w/])"),
         # "Thông tư số 44 năm 2018": a count word followed by a year is the document's year
         count_after=re.compile(rf"\s*(?:{count})(?!\w)(?!\s+{_YEAR}(?!\d))", _I),
         issuer_after=re.compile(rf"\s+(?:{alternation(require(data, 'issuer_links', 'legal'))})\s+[A-ZĐ]"),
@@ -93,7 +101,8 @@ def _numbered(data: dict[str, Any]) -> NumberedGrammar:
 def _names(data: dict[str, Any]) -> NameGrammar:
     windows = require(data, "windows", "legal")
     return NameGrammar(
-        named=re.compile(rf"(?<!\w)(?P<type>{alternation(data.get('named_types', []))})\s+(?=\w)", _I),
+        named=re.compile(rf"{_starts(data.get('named_types', []))}(?<!\w)"
+                         rf"(?P<type>{alternation(data.get('named_types', []))})\s+(?=\w)", _I),
         stops=re.compile(rf"(?:{alternation(data.get('name_stops', []))})(?!\w)", _I),
         not_starts=re.compile(rf"(?:{alternation(require(data, 'not_name_starts', 'legal'))})(?!\w)", _I),
         openers=re.compile(rf"(?:{alternation(table('text').get('sentence_openers', []))})(?!\w)"),
@@ -115,7 +124,7 @@ def _meetings(data: dict[str, Any]) -> MeetingGrammar:
     roman = r"(?-i:[IVXL]{1,6})"
     return MeetingGrammar(
         pattern=re.compile(
-            rf"(?<!\w)(?P<type>{alternation(m['types'])})\s+(?P<meeting>{alternation(list(m['issuers']))})"
+            rf"{_starts(m['types'])}(?<!\w)(?P<type>{alternation(m['types'])})\s+(?P<meeting>{alternation(list(m['issuers']))})"
             rf"(?:(?:\s+[^\s,.;:()]+){{0,4}}?\s+(?:{alternation(m['ordinals'])}))?\s+(?P<num>\d{{1,2}}|{roman})(?!\w)", _I),
         issuers={re.sub(r"\s+", " ", k.lower()): v for k, v in m["issuers"].items()},
     )
@@ -132,6 +141,7 @@ def grammar() -> LegalGrammar:
         numbered=_numbered(data),
         names=_names(data),
         meetings=_meetings(data),
-        year_types=re.compile(rf"(?<!\w)(?P<type>{alternation(data.get('year_types', []))})\s+(?:(?:{year})\s+)?"
+        year_types=re.compile(rf"{_starts(data.get('year_types', []))}(?<!\w)(?P<type>{alternation(data.get('year_types', []))})"
+                              rf"\s+(?:(?:{year})\s+)?"
                               rf"(?P<year>{_YEAR})(?![\w/])", _I),
     )
