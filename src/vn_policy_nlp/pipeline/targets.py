@@ -29,9 +29,9 @@ from spacy.tokens import Doc
 from ..extensions import Mention, Occupied, add_mentions, text_of
 from ..lang import alternation, require, table
 from ..ml.target_classifier import combine
+from ..numbers import grammar as number_grammar
+from ..numbers import parse_number
 from . import clauses as cl
-from .numbers import grammar as number_grammar
-from .numbers import parse_number
 
 GROUP = "targets"
 KINDS = ("target", "result", "none")
