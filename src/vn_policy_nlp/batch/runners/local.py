@@ -49,6 +49,7 @@ class LocalRunner:
             raise ValueError("--workers must be at least 1")
         self.workers = workers
         self.fmt: str | None = None  # set by the caller: workers then make the output tables
+        self.time_limit: float | None = None  # set by the caller: seconds one document may take
         self.max_in_flight = max_in_flight or 2 * workers
         self._pool: ProcessPoolExecutor | None = None
         self._ctx = _context()
@@ -68,7 +69,7 @@ class LocalRunner:
         assert self._pool is not None, "use LocalRunner as a context manager"
         pending: dict[Future[dict[str, Any]], Chunk] = {}
         for chunk in chunks:
-            pending[self._pool.submit(process_chunk, chunk.id, chunk.items, self.fmt)] = chunk
+            pending[self._pool.submit(process_chunk, chunk.id, chunk.items, self.fmt, self.time_limit)] = chunk
             while len(pending) >= self.max_in_flight:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
