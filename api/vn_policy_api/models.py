@@ -244,7 +244,8 @@ EXAMPLE_TARGET_DETAIL: dict[str, Any] = {
 }
 EXAMPLE_INGEST_STATS: dict[str, Any] = {
     "documents": 2, "new": 1, "replaced": 0, "unchanged": 0, "error_records": 0, "targets": 1, "results": 0,
-    "mentions": 3, "errors": ["api:2: invalid document: text: Value error, [VNP101] empty text"],
+    "mentions": 3, "unreadable": 0, "errors": ["api:2: invalid document: text: Value error, [VNP101] empty text"],
+    "store_errors": [],
 }
 EXAMPLE_HEALTH: dict[str, Any] = {
     "status": "ok", "version": "0.1.0", "api_version": "0.1.0", "schema_version": "1.0", "spacy_version": "3.8.0",
