@@ -16,7 +16,7 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from ..store.commands import register as _register_store_commands
-from .output import EXIT_ERRORS, EXIT_UNREADABLE, err, error, plain, run_guard
+from .output import EXIT_ERRORS, EXIT_UNREADABLE, err, error, plain, run_guard, say
 
 app = typer.Typer(
     name="vn-policy-nlp",
@@ -219,19 +219,38 @@ def serve(
     workers: Annotated[int | None, typer.Option(
         "--workers", "-w", help="Extraction worker processes (default $VNP_API_WORKERS or 1). One server "
         "process hands documents to them, so /v1/health answers while they work.")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="Store /v1/targets reads and /v1/ingest writes: a SQLite path or a URL (default $VNP_API_DB, "
+        "else $VNP_DB, else ./vn_policy.db).")] = None,
+    token: Annotated[str | None, typer.Option(
+        "--token", help="Token POST /v1/ingest requires as 'Authorization: Bearer <token>' (default $VNP_API_TOKEN).")] = None,
+    allowed_hosts: Annotated[str | None, typer.Option(
+        "--allowed-hosts", help="Host names the service answers to, comma-separated, '*' for any (default: the "
+        "loopback names for 127.0.0.1, the address itself otherwise, any for 0.0.0.0).")] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:
-    """Run the HTTP API and the journalists' page (http://HOST:PORT/, API docs at /docs)."""
+    """Run the HTTP API and the journalists' page (http://HOST:PORT/, API docs at /docs).
+
+    Examples:
+
+        vn-policy-nlp serve --port 8000 --workers 2
+
+        vn-policy-nlp serve --db postgresql+psycopg://vnp:secret@127.0.0.1/vnp --token "$(openssl rand -hex 16)"
+
+        vn-policy-nlp serve --host 0.0.0.0 --allowed-hosts vnp.example.org --token "$VNP_API_TOKEN"
+    """
     import uvicorn
 
     from vn_policy_api.app import create_app
     from vn_policy_api.settings import Settings
 
     try:
-        settings = Settings.from_env(workers=workers)
+        settings = Settings.from_env(workers=workers, db=db, token=token, host=host, allowed_hosts=allowed_hosts)
     except ValueError as exc:
         error(exc)
         raise typer.Exit(EXIT_UNREADABLE) from None
+    if not settings.token and host not in ("127.0.0.1", "localhost", "::1"):
+        say("warning", f"POST /v1/ingest writes to the store for anyone who can reach {host}: set --token", "yellow")
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
 
 

@@ -115,8 +115,10 @@ def transient(exc: BaseException) -> bool:
     return "database is locked" in message or "database is busy" in message or "database table is locked" in message
 
 
-def retrying(work: Callable[[], T], *, attempts: int = ATTEMPTS, pause: float = 0.2) -> T:
-    """`work()`, done again (with growing, jittered pauses) while it fails on a transient error."""
+def retrying(work: Callable[[], T], *, attempts: int | None = None, pause: float = 0.2) -> T:
+    """`work()`, done again (with growing, jittered pauses) while it fails on a transient error;
+    `ATTEMPTS` tries unless `attempts` says otherwise."""
+    attempts = attempts or ATTEMPTS
     for attempt in range(1, attempts + 1):
         try:
             return work()
