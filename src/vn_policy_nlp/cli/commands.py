@@ -20,7 +20,10 @@ from .output import EXIT_ERRORS, EXIT_UNREADABLE, err, error, plain, run_guard, 
 
 app = typer.Typer(
     name="vn-policy-nlp",
-    help="Vietnamese news and policy text in, targets, results, organisations, places, deadlines and legal references out.",
+    help="Vietnamese news and policy text in, targets, results, organisations, places, deadlines and legal references out."
+         "\n\nExamples:\n\n    vn-policy-nlp extract corpus/000_688f0dc97b67917a.txt --pretty"
+         "\n\n    vn-policy-nlp batch archive/ -o out/ --workers 4"
+         "\n\n    vn-policy-nlp ingest out/ && vn-policy-nlp targets --place 'Đông Sơn' --year 2023",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -99,7 +102,9 @@ def _extract(paths: list[str], fmt: str, output: Path | None, pretty: bool) -> t
     return failures, bad_records
 
 
-train_app = typer.Typer(help="Rebuild the small models in models/ and print their dev scores.", no_args_is_help=True)
+train_app = typer.Typer(help="Rebuild the small models in models/ and print their dev scores.\n\nExamples:\n\n"
+                        "    vn-policy-nlp train targets\n\n    vn-policy-nlp train entities --bench-limit 600",
+                        no_args_is_help=True)
 app.add_typer(train_app, name="train")
 
 
@@ -108,7 +113,14 @@ def train_targets(
     dev: Annotated[Path | None, typer.Option(help="Gold file to score on (default ../shared/eval/dev.jsonl).")] = None,
     out: Annotated[Path | None, typer.Option(help="Directory for the model (default models/).")] = None,
 ) -> None:
-    """Retrain the target/result/neither classifier, then score rules only vs rules + model on dev."""
+    """Retrain the target/result/neither classifier, then score rules only vs rules + model on dev.
+
+    Examples:
+
+        vn-policy-nlp train targets
+
+        vn-policy-nlp train targets --dev ../shared/eval/dev.jsonl --out /tmp/models
+    """
     from ..ml.target_classifier import repo_root, score_dev
     from ..ml.target_classifier import train_targets as run
 
@@ -135,7 +147,14 @@ def train_entities(
     out: Annotated[Path | None, typer.Option(help="Directory for the model (default models/).")] = None,
     bench_limit: Annotated[int, typer.Option(help="Articles of bench.jsonl to draw silver labels from.")] = 1200,
 ) -> None:
-    """Retrain the organisation/location span classifier, then score rules only, model only and both on dev."""
+    """Retrain the organisation/location span classifier, then score rules only, model only and both on dev.
+
+    Examples:
+
+        vn-policy-nlp train entities
+
+        vn-policy-nlp train entities --bench-limit 600 --out /tmp/models
+    """
     from ..ml.entity_model import load_model
     from ..ml.train_entities import ablation, repo_root, run
 
@@ -206,7 +225,14 @@ def batch(
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of the per-document output records."""
+    """Print the JSON Schema of the per-document output records (documented in docs/records.md).
+
+    Examples:
+
+        vn-policy-nlp schema > records.schema.json
+
+        vn-policy-nlp schema | python3 -c "import json, sys; print(list(json.load(sys.stdin)['properties']))"
+    """
     from ..records import DocumentRecords
 
     typer.echo(json.dumps(DocumentRecords.model_json_schema(), ensure_ascii=False, indent=2))

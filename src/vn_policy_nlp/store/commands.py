@@ -206,7 +206,16 @@ def targets(
     since: Since = None, until: Until = None, limit: Limit = 50, offset: Offset = 0, fmt: Format = "table",
     links: Annotated[bool, typer.Option("--links", help="Show target -> result links instead.")] = False,
 ) -> None:
-    """Targets and results in the store, filtered; `--links` shows what each target was checked against."""
+    """Targets and results in the store, filtered; `--links` shows what each target was checked against.
+
+    Examples:
+
+        vn-policy-nlp targets --place "Đông Sơn" --year 2023 --kind target
+
+        vn-policy-nlp targets --indicator "hộ nghèo" --status missed --format csv > missed.csv
+
+        vn-policy-nlp targets --from 2023-01-01 --to 2023-06-30 --format json --limit 200
+    """
     _check_format(fmt)
     if links:
         return links_command(db, place, year, indicator, organisation, deadline, status, since, until, limit, offset, fmt)
@@ -231,7 +240,14 @@ def links_command(
     organisation: Organisation = None, deadline: Deadline = None, status: Status = None,
     since: Since = None, until: Until = None, limit: Limit = 50, offset: Offset = 0, fmt: Format = "table",
 ) -> None:
-    """Target -> result links with their status (met, missed) and confidence."""
+    """Target -> result links with their status (met, missed) and confidence.
+
+    Examples:
+
+        vn-policy-nlp links --place "Hà Tĩnh"
+
+        vn-policy-nlp links --indicator "thu ngân sách" --status met --format json
+    """
     _check_format(fmt)
     from .query import list_links
 
@@ -255,7 +271,14 @@ def relink_command(
     db: DbOption = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Judge deadlines as of YYYY-MM-DD (default today).")] = None,
 ) -> None:
-    """Recompute every link and status: after changing linking.yaml, or as deadlines pass."""
+    """Recompute every link and status: after changing linking.yaml, or as deadlines pass.
+
+    Examples:
+
+        vn-policy-nlp relink
+
+        vn-policy-nlp relink --as-of 2024-03-31 --db postgresql+psycopg://vnp:secret@127.0.0.1/vnp
+    """
     from .linking import relink
 
     stats = relink(_engine(db), as_of=_date(as_of, "--as-of"))
