@@ -70,3 +70,21 @@ def test_ctrl_c_prints_the_resume_hint_and_resume_finishes(tmp_path: Path) -> No
     done = run_cli(*args, "--resume")
     assert done.returncode == 0, done.stderr
     assert sorted(r["id"] for r in read_jsonl_dir(out / "records")) == ids
+
+
+def test_a_dead_worker_is_noticed_even_if_the_pool_is_not() -> None:
+    """A worker killed while sending its result leaves the pool waiting for the rest of the
+    message forever: the runner notices the dead process itself."""
+    from concurrent.futures import Future
+    from types import SimpleNamespace
+
+    from vn_policy_nlp.batch.runners.local import LocalRunner
+    from vn_policy_nlp.batch.shards import Chunk
+
+    runner = LocalRunner(1)
+    runner._pool = SimpleNamespace(_processes={1: SimpleNamespace(pid=4242, exitcode=-9)})  # type: ignore[assignment]
+    never: Future[dict[str, Any]] = Future()
+    started = time.monotonic()
+    with pytest.raises(BrokenProcessPool, match="worker 4242 ended with exit code -9"):
+        runner._finished({never: Chunk(0)})
+    assert time.monotonic() - started < 10

@@ -9,6 +9,7 @@ stopped (a crash); 130 interrupted.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, TextIO
@@ -213,7 +214,8 @@ def batch(
         resume=resume, chunk_size=chunk_size, progress=progress, time_limit=time_limit or None,
     )
     hint = "the finished chunks are kept: run the same command with --resume to finish"
-    with run_guard(hint if "--resume" not in sys.argv else "the finished chunks are kept: run the same command again to finish"):
+    with run_guard(hint if "--resume" not in sys.argv else "the finished chunks are kept: run the same command again to finish",
+                   before_exit=_end_if_stuck):
         try:
             summary = run_batch(opts)
         except (VNPError, ValueError) as exc:
@@ -221,6 +223,16 @@ def batch(
             raise typer.Exit(EXIT_UNREADABLE) from None
     err.print(plain(render_summary(summary)), soft_wrap=True)
     raise typer.Exit(summary.exit_code)
+
+
+def _end_if_stuck(code: int) -> None:
+    """A worker killed mid-message leaves the pool's thread waiting forever, and the interpreter
+    would wait for it at exit: end the process now (everything is written and closed)."""
+    local = sys.modules.get("vn_policy_nlp.batch.runners.local")
+    if local is not None and getattr(local, "stuck", False):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 @app.command()

@@ -16,7 +16,7 @@ import contextlib
 import os
 import re
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import typer
@@ -79,12 +79,14 @@ _CONTROL_FLOW = _control_flow()
 
 
 @contextlib.contextmanager
-def run_guard(hint: str = "") -> Iterator[None]:
+def run_guard(hint: str = "", before_exit: Callable[[int], None] | None = None) -> Iterator[None]:
     """End a run that stops unexpectedly with one line and its own exit code.
 
     Ctrl-C exits 130 and anything unexpected (a full disk, a worker killed,
     a bug) exits 3, both with `hint` (how to finish the run) instead of a
-    traceback; `VNP_DEBUG=1` prints the traceback too.
+    traceback; `VNP_DEBUG=1` prints the traceback too. `before_exit(code)`
+    runs last (the batch command ends the process there when a dead worker
+    left a thread that would keep it alive).
     """
     suffix = f"; {hint}" if hint else ""
     try:
@@ -93,12 +95,17 @@ def run_guard(hint: str = "") -> Iterator[None]:
         raise
     except KeyboardInterrupt:
         say("interrupted", f"stopped by the user{suffix}", "yellow")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        code = EXIT_INTERRUPTED
     except Exception as exc:
         if os.environ.get("VNP_DEBUG"):
             err.print(plain(traceback.format_exc()))
         error(f"the run stopped: {describe(exc)}{suffix}")
-        raise typer.Exit(EXIT_CRASH) from None
+        code = EXIT_CRASH
+    else:
+        return
+    if before_exit is not None:
+        before_exit(code)
+    raise typer.Exit(code)
 
 
 def describe(exc: BaseException) -> str:

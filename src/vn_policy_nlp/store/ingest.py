@@ -304,6 +304,15 @@ def _store(engine: Engine, ready: list[Incoming | Rejected | str], stats: Ingest
         stats.store_errors.extend(f"{item.source}: {item.records.id}: not stored: {type(exc).__name__}: {cause}" for item in docs)
 
 
+def _chars(item: Parsed) -> int:
+    """Characters of text an input holds in memory."""
+    if isinstance(item, PendingDocument):
+        return len(item.document.text)
+    if isinstance(item, Incoming):
+        return len(item.text or "") + 200 * sum(len(getattr(item.records, k)) for k in RECORD_KEYS)
+    return 0
+
+
 def ingest_items(
     engine: Engine,
     items: Iterable[Parsed],
@@ -312,11 +321,15 @@ def ingest_items(
     force: bool = False,
     relink: bool = True,
     batch_size: int = 64,
+    batch_chars: int = 4_000_000,
     progress: Callable[[IngestStats], None] | None = None,
 ) -> IngestStats:
-    """Store parsed inputs in batches (one transaction each), then relink touched places."""
+    """Store parsed inputs in batches (one transaction each) of at most `batch_size` inputs and
+    about `batch_chars` characters of text, so memory holds one batch whatever the input; then
+    relink touched places."""
     stats = IngestStats()
     batch: list[Parsed] = []
+    chars = 0
 
     def flush() -> None:
         nonlocal nlp
@@ -335,8 +348,10 @@ def ingest_items(
 
     for item in items:
         batch.append(item)
-        if len(batch) >= batch_size:
+        chars += _chars(item)
+        if len(batch) >= batch_size or chars >= batch_chars:
             flush()
+            chars = 0
     if batch:
         flush()
     if relink and (stats.places or stats.document_ids):
