@@ -1,4 +1,4 @@
-"""Replay the faults of issue 15 (items 2-9) against the real command line and check the outcome.
+"""Replay the faults of issue 15 (items 2-10) against the real command line and check the outcome.
 
     python3 scripts/fault_replay.py [--only NAME ...] [--quick] [--pg URL]
 
@@ -6,7 +6,8 @@ Each scenario builds its inputs in a temporary directory, runs `vn-policy-nlp`
 as a user would (a subprocess, a time limit so that a hang fails), and checks
 that every input ended as a record or an error record, that the exit code is
 the documented one (0 all processed, 1 error records, 2 unreadable files, 3 the
-run stopped, 130 interrupted), and that no traceback was printed. It prints one
+run stopped, 130 interrupted), and that no traceback was printed; and the
+service's bar (item 10) against `vn-policy-nlp serve`. It prints one
 row per scenario and exits 1 if any failed. `--quick` leaves out the scenarios
 that need minutes or hundreds of megabytes (tests/test_fault_replay.py runs it).
 Scenarios that need root (a small tmpfs for a full disk) or a PostgreSQL server
@@ -182,7 +183,8 @@ def _stop_midway(tmp: Path, stop: Callable[[subprocess.Popen[bytes]], None]) -> 
     src = docs_file(tmp / "docs.jsonl", 300, sentences=12)
     args = [str(src), "-o", str(tmp / "out"), "--chunk-size", "5", "--progress", "none"]
     proc = subprocess.Popen([sys.executable, "-m", "vn_policy_nlp.cli", "batch", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=ENV)
+                            stderr=subprocess.PIPE, env=ENV,  # SIGINT as from a terminal, even if this script runs in the background
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     manifest = tmp / "out" / "manifest.jsonl"
     deadline = time.monotonic() + 180
     while proc.poll() is None and time.monotonic() < deadline:
@@ -355,8 +357,14 @@ def s9_streaming(tmp: Path) -> list[Outcome]:
                     f"peak RSS {usage.ru_maxrss / 1024:.0f} MB")]
 
 
+def s10_api(tmp: Path) -> list[Outcome]:
+    from fault_api import api_bar  # scripts/fault_api.py, beside this file
+
+    return [Outcome(10, name, ok, detail) for name, ok, detail in api_bar(tmp, ENV, LINKING.read_text(encoding="utf-8").splitlines()[0])]
+
+
 QUICK = {"s2_extract": s2_extract, "s2_batch": s2_batch, "s3_extract": s3_extract, "s3_batch_resume": s3_batch_resume,
-         "s6_huge_span": s6_huge_span, "s7_hostile": s7_hostile}
+         "s6_huge_span": s6_huge_span, "s7_hostile": s7_hostile, "s10_api": s10_api}
 SLOW = {"s4_worker_killed": s4_worker_killed, "s4_ctrl_c": s4_ctrl_c, "s4_disk_full": s4_disk_full, "s5_concurrent": s5_concurrent,
         "s8_runaway": s8_runaway, "s9_streaming": s9_streaming}
 
@@ -376,7 +384,7 @@ def main() -> int:
             try:
                 got = scenario(Path(tmp), args.pg) if name == "s5_concurrent" else scenario(Path(tmp))  # type: ignore[call-arg]
             except Skip as why:
-                got = Outcome(int(name[1]), name, True, f"skipped: {why}")
+                got = Outcome(int(name[1:].split("_")[0]), name, True, f"skipped: {why}")
         for o in got if isinstance(got, list) else [got]:
             outcomes.append(o)
             print(f"item {o.item} | {'ok  ' if o.ok else 'FAIL'} | {o.name} | {o.detail}", flush=True)

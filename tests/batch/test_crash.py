@@ -58,8 +58,10 @@ def test_ctrl_c_prints_the_resume_hint_and_resume_finishes(tmp_path: Path) -> No
     ids = write_docs(src, 80, sentences=12)
     out = tmp_path / "out"
     args = [str(src), "-o", str(out), "--chunk-size", "2", "--progress", "none"]
+    # A shell starts background jobs with SIGINT ignored, and Python keeps it so: give the run the terminal's default.
     proc = subprocess.Popen([sys.executable, "-m", "vn_policy_nlp.cli", "batch", *args], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while _manifest_lines(out) < 3 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
