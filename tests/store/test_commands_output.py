@@ -28,10 +28,15 @@ def test_value_text(case: dict[str, Any]) -> None:
 
 
 def hostile_store(tmp_path: Path) -> str:
-    targets = [{"span": [0, 1], "text": "x", "kind": "target", "indicator": ind, "value": 1.5, "unit": "%",
-                "location": "huyện Đông Sơn", "deadline": "2025"} for ind in HOSTILE]
+    """Targets whose indicators are markup and escapes, each with a result that links to it."""
+    def records(kind: str, value: float) -> list[dict[str, Any]]:
+        return [{"span": [0, 1], "text": "x", "kind": kind, "indicator": f"thu ngân sách {ind}", "value": value, "unit": "%",
+                 "location": "huyện Đông Sơn", "deadline": "2025"} for ind in HOSTILE]
+
     path = tmp_path / "hostile.jsonl"
-    path.write_text(json.dumps({"id": "h[/]1", "date": "2024-01", "targets": targets}, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(json.dumps({"id": "h[/]1", "date": "2024-01", "targets": records("target", 1.5)}, ensure_ascii=False) + "\n"
+                    + json.dumps({"id": "h[/]2", "date": "2025-12", "targets": records("result", 1.7)}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
     db = str(tmp_path / "h.db")
     assert runner.invoke(app, ["ingest", str(path), "--db", db]).exit_code == 0
     return db
@@ -44,9 +49,9 @@ def test_stored_text_is_printed_as_plain_text(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setenv("COLUMNS", "400")
     result = runner.invoke(app, [*command, "--db", db])
     assert result.exit_code == 0, result.output
-    if command == ["targets"]:
-        for shown in ("[/]", "[link=https://example.invalid/x]bấm vào[/link]", "[bold red]đậm[/]", ":smile:", "\\x1b[31mđỏ"):
-            assert shown in result.stdout, shown
+    assert "h[/]1:t0" in result.stdout, "the hostile rows are in the table"
+    for shown in ("[/]", "[link=https://example.invalid/x]bấm vào[/link]", "[bold red]đậm[/]", ":smile:", "\\x1b[31mđỏ"):
+        assert shown in result.stdout, shown
     assert "\x1b]8;" not in result.stdout, "no hyperlink"
     assert "\x1b[31m" not in result.stdout and "\u202e" not in result.stdout
 
