@@ -28,3 +28,9 @@ def test_bad_documents(fields: dict, message: str) -> None:
 @pytest.mark.parametrize(("date", "anchor"), [("2023-01", (2023, 1, None)), ("2021-03-29", (2021, 3, 29)), (None, (None, None, None))])
 def test_anchor(date: str | None, anchor: tuple) -> None:
     assert Document(text="x", date=date).anchor() == anchor
+
+
+def test_pipeline_takes_every_text_a_document_accepts(nlp) -> None:  # type: ignore[no-untyped-def]
+    """spaCy's own 1,000,000-character guard must not refuse a valid document."""
+    assert nlp.max_length > MAX_TEXT_CHARS
+    assert len(nlp.make_doc("Tăng 5%. " * 120_000)) > 0  # 1,080,000 characters

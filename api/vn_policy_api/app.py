@@ -19,6 +19,7 @@ from . import PACKAGE_DIR, __version__, errors
 from .limits import RequestLimits
 from .models import ErrorResponse
 from .routes import ROUTERS
+from .security import Guard, allowed_hosts
 from .settings import Settings
 from .workers import ExtractionPool
 
@@ -29,7 +30,10 @@ legal references, each with the `span` of text it came from.
 
 Limits: `text` at most 1 MB of UTF-8 (413), at most 100 documents a batch
 (413), JSON bodies only (415), malformed JSON or non-UTF-8 bytes (400), a
-document that is not valid (422), extraction over the time limit (503).
+document that is not valid (422), a method the route does not take (405),
+extraction over the time limit or the store locked (503, with `Retry-After`).
+`POST /v1/ingest` needs `Authorization: Bearer <token>` when the service has a
+token (401). A Host header that is not the service's own name is refused (400).
 Every error has the body `{status, error, detail, errors}`.
 """
 
@@ -66,7 +70,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         RequestLimits,  # type: ignore[arg-type]
         default_limit=settings.max_single_body_bytes,
         body_limits={"/v1/extract/batch": settings.max_batch_body_bytes},
+        router=app.router,
     )
+    app.add_middleware(Guard, hosts=allowed_hosts(settings.host, settings.allowed_hosts))  # type: ignore[arg-type]  # outermost
     return app
 
 

@@ -13,25 +13,38 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .models import ErrorItem, ErrorResponse
 
 log = logging.getLogger("vn_policy_api")
 
-_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
+_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
           415: "unsupported_media_type", 422: "invalid_request", 500: "internal_error", 503: "busy"}
 
 
-class APIError(Exception):
-    """An error with its status, short code and a sentence saying what was wrong."""
+#: Seconds a client is told to wait before retrying a 503 (`Retry-After`).
+RETRY_AFTER = 5
 
-    def __init__(self, status: int, error: str, detail: str, errors: list[ErrorItem] | None = None) -> None:
+
+class APIError(Exception):
+    """An error with its status, short code and a sentence saying what was wrong.
+
+    A 503 always carries `Retry-After`: the service is busy or its store is
+    locked, and the same request may succeed later.
+    """
+
+    def __init__(self, status: int, error: str, detail: str, errors: list[ErrorItem] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.status = status
         self.error = error
         self.detail = detail
         self.errors = errors or []
+        self.headers = dict(headers or {})
+        if status == 503:
+            self.headers.setdefault("Retry-After", str(RETRY_AFTER))
 
 
 def error_response(status: int, error: str, detail: str, errors: list[ErrorItem] | None = None,
@@ -48,7 +61,7 @@ def items_from(errors: Any) -> list[ErrorItem]:
 
 async def _on_api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, APIError)
-    return error_response(exc.status, exc.error, exc.detail, exc.errors)
+    return error_response(exc.status, exc.error, exc.detail, exc.errors, headers=exc.headers)
 
 
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -73,8 +86,18 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
 
 async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    return error_response(exc.status_code, _CODES.get(exc.status_code, "error"), str(exc.detail),
-                          headers=getattr(exc, "headers", None))
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 503:
+        headers.setdefault("Retry-After", str(RETRY_AFTER))
+    return error_response(exc.status_code, _CODES.get(exc.status_code, "error"), str(exc.detail), headers=headers)
+
+
+async def _on_store_error(request: Request, exc: Exception) -> JSONResponse:
+    """The store is unreachable or locked past its timeout: the request may work later."""
+    log.warning("store unavailable on %s %s: %s", request.method, request.url.path, exc)
+    cause = " ".join(str(getattr(exc, "orig", None) or exc).split())
+    return error_response(503, "store_unavailable", f"the store cannot answer now: {type(exc).__name__}: {cause}",
+                          headers={"Retry-After": str(RETRY_AFTER)})
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -87,4 +110,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(APIError, _on_api_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(OperationalError, _on_store_error)
     app.add_exception_handler(Exception, _on_unexpected)

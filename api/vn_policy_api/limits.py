@@ -3,8 +3,9 @@
 A pure ASGI middleware, so an oversized body is refused after reading at most
 the limit plus one chunk (or before reading anything when Content-Length says
 so), never parsed. Applies to requests with a body (POST, PUT, PATCH) under
-`/v1/`. Routes whose body may be larger than one document's list themselves
-in `body_limits`.
+`/v1/` that a route takes: a request no route takes with its method is passed
+on untouched, for the app to answer 404 or 405. Routes whose body may be
+larger than one document's list themselves in `body_limits`.
 """
 
 from __future__ import annotations
@@ -28,14 +29,24 @@ class RequestLimits:
     """413 for a body over its route's limit, 415 for a non-JSON body, 400 for bytes that are not UTF-8."""
 
     def __init__(self, app: ASGIApp, *, default_limit: int, body_limits: dict[str, int] | None = None,
-                 prefix: str = "/v1/") -> None:
+                 prefix: str = "/v1/", router: Any = None) -> None:
         self.app = app
         self.default_limit = default_limit
         self.body_limits = dict(body_limits or {})
         self.prefix = prefix
+        self.router = router
+
+    def _routed(self, scope: Scope) -> bool:
+        """A route takes this path with this method (else the app answers 404 or 405 itself)."""
+        if self.router is None:
+            return True
+        from starlette.routing import Match
+
+        return any(route.matches(scope)[0] == Match.FULL for route in self.router.routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in _BODY_METHODS or not scope["path"].startswith(self.prefix):
+        if (scope["type"] != "http" or scope["method"] not in _BODY_METHODS or not scope["path"].startswith(self.prefix)
+                or not self._routed(scope)):
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}

@@ -77,7 +77,9 @@ class ExtractRequest(BaseModel):
     id: str | None = Field(default=None, description="Your id for the document; echoed in the records ('doc' if absent).")
     date: str | None = Field(default=None, description="Publication date: YYYY-MM-DD, YYYY-MM or YYYY.")
     title: str | None = Field(default=None, description="Title; kept, not scored or searched for mentions.")
-    text: str = Field(description="The body, at most 1 MB of UTF-8; every span indexes this string (code points).")
+    # Checked by the route (422 for empty or blank text, 413 over the limit); the schema says so.
+    text: str = Field(description="The body, at most 1 MB of UTF-8, not empty or blank; every span indexes this "
+                                  "string (code points).", json_schema_extra={"minLength": 1, "pattern": r"\S"})
 
     model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_DOCUMENT]})
 
@@ -167,6 +169,9 @@ class Health(BaseModel):
     pipeline: list[Component] = Field(description="Stages as loaded in a worker (empty while starting).")
     pool: PoolState
     limits: Limits
+    store: str = Field(description="The store `/v1/targets` reads and `/v1/ingest` writes (a SQLite file or a "
+                                   "server URL without its password).")
+    ingest_needs_token: bool = Field(description="Whether `POST /v1/ingest` needs `Authorization: Bearer <token>`.")
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -177,7 +182,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         415: "Content type is not application/json.",
         422: "The JSON does not describe a document (no text, a bad date ...).",
         500: "The pipeline failed on this document (a bug: please report it with the text).",
-        503: "Extraction went over the time limit, or no worker became free in time.",
+        405: "The route does not take this method.",
+        503: "Extraction went over the time limit, or no worker became free in time: retry after `Retry-After` seconds.",
     }.items()
 }
 
@@ -244,7 +250,8 @@ EXAMPLE_TARGET_DETAIL: dict[str, Any] = {
 }
 EXAMPLE_INGEST_STATS: dict[str, Any] = {
     "documents": 2, "new": 1, "replaced": 0, "unchanged": 0, "error_records": 0, "targets": 1, "results": 0,
-    "mentions": 3, "errors": ["api:2: invalid document: text: Value error, [VNP101] empty text"],
+    "mentions": 3, "unreadable": 0, "errors": ["api:2: invalid document: text: Value error, [VNP101] empty text"],
+    "store_errors": [],
 }
 EXAMPLE_HEALTH: dict[str, Any] = {
     "status": "ok", "version": "0.1.0", "api_version": "0.1.0", "schema_version": "1.0", "spacy_version": "3.8.0",
@@ -252,4 +259,5 @@ EXAMPLE_HEALTH: dict[str, Any] = {
     "pool": {"executor": "process", "workers": 2, "running": 1, "waiting": 0, "completed": 41, "timed_out": 0,
              "killed": 0},
     "limits": {"max_text_bytes": 1000000, "max_batch": 100, "max_batch_body_bytes": 20000000, "time_limit": 60.0},
+    "store": "sqlite:////srv/vnp/vn_policy.db", "ingest_needs_token": True,
 }

@@ -40,6 +40,14 @@ class Settings:
     workers: int = 1
     #: Load the pipeline in every worker when the service starts, not at the first request.
     warm_up: bool = True
+    #: Token that `POST /v1/ingest` requires (`Authorization: Bearer <token>`); empty: none required.
+    token: str = ""
+    #: Address the service listens on: decides the Host names it answers to when `allowed_hosts` is empty.
+    host: str = "127.0.0.1"
+    #: Host names the service answers to, comma-separated (DNS rebinding); `*` for any.
+    allowed_hosts: str = ""
+    #: The store `/v1/targets` reads and `/v1/ingest` writes: a SQLite path or a URL; empty: $VNP_DB, else ./vn_policy.db.
+    db: str = ""
 
     @property
     def max_single_body_bytes(self) -> int:
@@ -69,6 +77,8 @@ class Settings:
         for name in ("time_limit", "queue_time_limit", "kill_grace"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{ENV_PREFIX}{name.upper()} must be positive")
+        if self.token and not (self.token.isascii() and self.token.isprintable() and " " not in self.token):
+            raise ValueError(f"{ENV_PREFIX}TOKEN must be printable ASCII without spaces: it travels in an HTTP header")
 
 
 def _parse(name: str, raw: str, default: Any) -> Any:

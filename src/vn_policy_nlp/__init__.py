@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
-from .documents import Document
+from .documents import MAX_TEXT_CHARS, Document
 from .records import DocumentRecords, ErrorRecord
 
 __version__ = "0.1.0"
@@ -32,6 +32,9 @@ def load(*, segment: bool = False, exclude: Iterable[str] = ()) -> Any:
 
     register_stages()
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "vnp.tokenizer.v1", "segment": segment}}})
+    # spaCy refuses texts over 1,000,000 characters (a guard for its parser); documents are
+    # accepted up to MAX_TEXT_CHARS and every stage here is linear in the length.
+    nlp.max_length = max(nlp.max_length, MAX_TEXT_CHARS + 1)
     skip = set(exclude)
     for factory in STAGES:
         if factory not in skip:

@@ -36,7 +36,7 @@ def client() -> Iterator[TestClient]:
     from vn_policy_api.app import create_app
     from vn_policy_api.settings import Settings
 
-    with TestClient(create_app(Settings(executor="process", workers=1))) as c:
+    with TestClient(create_app(Settings(executor="process", workers=1)), base_url="http://localhost") as c:
         yield c
 
 
@@ -50,7 +50,7 @@ def make_client() -> Iterator[Any]:
 
     def make(**overrides: Any) -> TestClient:
         settings = Settings(**{"executor": "thread", "warm_up": False, **overrides})
-        c = TestClient(create_app(settings))
+        c = TestClient(create_app(settings), base_url="http://localhost")
         c.__enter__()
         opened.append(c)
         return c

@@ -121,8 +121,9 @@ def api_schema() -> Any:
     from vn_policy_api.app import create_app
     from vn_policy_api.settings import Settings
 
-    # Threads share the pipeline this process already loaded; limits as served.
-    app = create_app(Settings(executor="thread", workers=1, time_limit=60))
+    # Threads share the pipeline this process already loaded; limits as served. Schemathesis
+    # calls the app as "testserver".
+    app = create_app(Settings(executor="thread", workers=1, time_limit=60, allowed_hosts="testserver"))
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

@@ -201,7 +201,7 @@ def test_picking_a_corpus_file_fills_date_and_title(server: str, browser: Any, s
     page = browser.new_page()
     page.goto(server)
     page.set_input_files("#file", str(seed))
-    page.wait_for_function("document.querySelector('#text').value.length > 0")
+    page.wait_for_function("() => document.querySelector('#text').value.length > 0")
     assert page.input_value("#date") == seed_document.date
     assert page.input_value("#title") == seed_document.title
     assert page.input_value("#text") == seed_document.text.replace("\r\n", "\n")
@@ -227,4 +227,88 @@ def test_target_view_history_links_and_evidence(store_server: str, browser: Any)
     page.locator("#detail a", has_text="câu trong bài").last.click()
     page.wait_for_selector("mark#evidence")
     assert "10,7%" in page.inner_text("mark#evidence")
+    page.close()
+
+
+RANGE_RECORDS = {
+    "id": "nghe-an-2024", "schema_version": "1.0", "date": "2024-01-12", "percentages": [], "organisations": [],
+    "locations": [], "time_expressions": [], "legal_references": [], "warnings": [],
+    "targets": [
+        {"span": [0, 4], "text": "Năm ", "kind": "target", "indicator": "tăng trưởng kinh tế", "value": 7.5,
+         "value_high": 8.0, "unit": "%", "comparator": "range", "direction": "increase", "deadline": "2024"},
+        {"span": [4, 8], "text": "2024", "kind": "result", "indicator": "tỷ lệ hộ nghèo", "value": 1.2,
+         "unit": "điểm phần trăm", "comparator": "eq", "direction": "decrease"},
+    ],
+}
+
+
+def test_dates_ranges_and_the_documents_id(server: str, browser: Any, tmp_path: Path) -> None:
+    """dd/mm/yyyy is accepted, a range reads "từ … đến …", the downloads carry the document's id."""
+    page = browser.new_page(accept_downloads=True)
+    sent: list[dict[str, Any]] = []
+
+    def answer(route: Any) -> None:
+        sent.append(json.loads(route.request.post_data))
+        route.fulfill(status=200, content_type="application/json", body=json.dumps({**RANGE_RECORDS, "id": sent[-1]["id"]}))
+
+    page.route("**/v1/extract", answer)
+    page.goto(server)
+    page.fill("#text", "Năm 2024, tỉnh phấn đấu tăng trưởng kinh tế từ 7,5 đến 8%.")
+    page.fill("#date", "31/02/2024")
+    page.click("#run")
+    assert "không hợp lệ" in page.inner_text("#status") and sent == []
+    page.fill("#date", "12/1/2024")
+    page.fill("#doc-id", "nghe-an-2024")
+    page.click("#run")
+    page.wait_for_selector("#results:not([hidden])")
+    assert sent[-1]["date"] == "2024-01-12" and sent[-1]["id"] == "nghe-an-2024"
+    cells = page.eval_on_selector_all("#targets tbody tr.rec", """rows => rows.map(r => [
+        r.querySelector('[data-col=value]').textContent, r.querySelector('[data-col=comparator]').textContent,
+        r.querySelector('[data-col=unit]').textContent])""")
+    assert cells[0][0] == "từ 7,5 đến 8" and "khoảng" not in cells[0][1] and "↑" in cells[0][1]
+    assert "↓" in cells[1][1] and cells[1][2] == "điểm phần trăm"
+    for fmt in ("01/2024", "2024"):
+        page.fill("#date", fmt)
+        page.click("#run")
+        page.wait_for_function("n => document.querySelector('#status').textContent.startsWith('Tìm thấy')", arg=len(sent))
+    assert [s["date"] for s in sent[-2:]] == ["2024-01", "2024"]
+    with page.expect_download() as info:
+        page.click("#download-csv")
+    assert info.value.suggested_filename == "nghe-an-2024.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig"))))
+    assert {r["doc_id"] for r in rows} == {"nghe-an-2024"}
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def token_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The service with a store of its own and an ingest token, as `serve --db ... --token ...`."""
+    from vn_policy_api.app import create_app
+    from vn_policy_api.settings import Settings
+
+    db = tmp_path_factory.mktemp("served") / "served.db"
+    yield from _serve(create_app(Settings(executor="thread", workers=1, db=str(db), token="ma-bi-mat-2024")))
+
+
+def test_storing_an_article_with_the_token(token_server: str, browser: Any) -> None:
+    page = browser.new_page()
+    page.set_default_timeout(90_000)
+    page.goto(token_server)
+    page.wait_for_selector("#token-field:not([hidden])")  # the service asks for a token
+    page.fill("#doc-id", "yen-thanh-2024")
+    page.fill("#date", "15/02/2024")
+    page.fill("#text", "Năm 2024, huyện Yên Thành phấn đấu tỷ lệ hộ nghèo giảm còn dưới 3%.")
+    page.click("#run")
+    page.wait_for_selector("#results:not([hidden])")
+    page.click("#store")
+    page.wait_for_function("() => document.querySelector('#status').classList.contains('error')")
+    assert "mã truy cập" in page.inner_text("#status")
+    page.fill("#token", "ma-bi-mat-2024")
+    page.click("#store")
+    page.wait_for_function("() => document.querySelector('#status').textContent.startsWith('Đã lưu')")
+    page.goto(token_server + "targets")
+    page.wait_for_function("() => document.querySelector('#store').textContent.length > 0")
+    assert page.inner_text("#store").endswith("served.db")
+    page.wait_for_selector("#rows tr")
+    assert "hộ nghèo" in page.inner_text("#rows")
     page.close()

@@ -25,7 +25,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     relink(engine, as_of=date(2024, 3, 31))
     app = create_app(Settings(executor="thread", warm_up=False))
     app.dependency_overrides[get_engine] = lambda: engine
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://localhost") as c:
         yield c
     engine.dispose()
 
@@ -94,7 +94,8 @@ def test_ingest_documents_through_the_worker_pool(client: TestClient) -> None:
 def test_target_view_page(client: TestClient) -> None:
     r = client.get("/targets")
     assert r.status_code == 200 and "text/html" in r.headers["content-type"]
-    assert "/v1/targets" in r.text and 'id="search"' in r.text
+    assert "/static/targets.js" in r.text and 'id="search"' in r.text
+    assert "/v1/targets" in client.get("/static/targets.js").text
     assert client.get("/").status_code == 200  # the extraction page is still there
 
 
@@ -109,7 +110,7 @@ def targets_schema(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
 
     engine = open_engine(tmp_path_factory.mktemp("fuzz") / "t.db")
     ingest_paths(engine, [LINKING])
-    app = create_app(Settings(executor="thread", warm_up=False))
+    app = create_app(Settings(executor="thread", warm_up=False, allowed_hosts="testserver"))  # schemathesis's name
     app.dependency_overrides[get_engine] = lambda: engine
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 

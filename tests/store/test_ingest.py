@@ -167,7 +167,7 @@ def test_every_record_list_gets_its_own_mention_ids(engine: Engine, tmp_path: Pa
         "locations": [{"span": [0, 12], "text": "Tỉnh Lào Cai"}],
         "legal_references": [{"span": [23, 41], "text": text[23:41], "type": "Luật"},
                              {"span": [45, 63], "text": text[45:63], "type": "Nghị quyết", "number": "15/NQ-CP"}],
-        "time_expressions": [{"span": [36, 41], "text": "2024", "value": "2024"}],
+        "time_expressions": [{"span": [36, 40], "text": "2024", "value": "2024"}],
         "targets": [],
     }
     path = tmp_path / "m.jsonl"

@@ -12,6 +12,8 @@ from vn_policy_nlp.records import SCHEMA_VERSION, DocumentRecords
 
 from .. import __version__
 from ..models import EXAMPLE_HEALTH, Component, Health, Limits, PoolState
+from ..security import store_label
+from .targets import store_url
 
 router = APIRouter(prefix="/v1", tags=["meta"])
 
@@ -39,6 +41,8 @@ async def health(request: Request) -> Health:
                        timed_out=pool.stats.timed_out, killed=pool.stats.killed),
         limits=Limits(max_text_bytes=settings.max_text_bytes, max_batch=settings.max_batch,
                       max_batch_body_bytes=settings.max_batch_body_bytes, time_limit=settings.time_limit),
+        store=store_label(store_url(settings)),
+        ingest_needs_token=bool(settings.token),
     )
 
 

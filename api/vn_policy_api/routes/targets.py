@@ -1,9 +1,10 @@
 """Targets across articles: search, one target's history with its linked results
 and status, ingest, and the journalists' target view (`/targets`).
 
-The store is the one `vn-policy-nlp ingest` writes: `$VNP_DB` (a SQLite path
-or a PostgreSQL URL), default `./vn_policy.db`. Apps and tests may override
-the `get_engine` dependency.
+The store is `Settings.db` (`serve --db`, `VNP_API_DB`), else the one
+`vn-policy-nlp ingest` writes by default: `$VNP_DB` (a SQLite path or a
+PostgreSQL URL), else `./vn_policy.db`; `/v1/health` and the target view
+name it. Apps and tests may override the `get_engine` dependency.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 
+from ..errors import APIError
 from ..models import (
     EXAMPLE_DOCUMENT,
     EXAMPLE_INGEST_STATS,
@@ -26,6 +28,7 @@ from ..models import (
     EXAMPLE_TARGET_DETAIL,
     EXAMPLE_TARGET_PAGE,
 )
+from ..security import require_token
 
 router = APIRouter(tags=["targets"])
 
@@ -40,11 +43,16 @@ def _engine_for(url: str) -> Engine:
     return open_engine(url)
 
 
-def get_engine() -> Engine:
-    """The store named by $VNP_DB (opened and migrated once per process)."""
+def store_url(settings: Any) -> str:
+    """The store's URL: the service's `db` setting, else $VNP_DB, else ./vn_policy.db."""
     from vn_policy_nlp.store import resolve_url
 
-    return _engine_for(resolve_url(None))
+    return resolve_url(settings.db or None)
+
+
+def get_engine(request: Request) -> Engine:
+    """The service's store (opened and migrated once per process)."""
+    return _engine_for(store_url(request.app.state.settings))
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
@@ -119,19 +127,32 @@ def get_target(
     return detail
 
 
-@router.post("/v1/ingest", responses={
+_ITEM_SCHEMA = {"anyOf": [{"$ref": "#/components/schemas/ExtractRequest"}, {"$ref": "#/components/schemas/DocumentRecords"}]}
+#: What the body may be, as the route checks it (the parameter itself is read as any JSON).
+INGEST_BODY_SCHEMA = {"anyOf": [
+    *_ITEM_SCHEMA["anyOf"],
+    {"type": "array", "minItems": 1, "maxItems": MAX_INGEST_ITEMS, "items": _ITEM_SCHEMA},
+]}
+
+
+@router.post("/v1/ingest", dependencies=[Depends(require_token)], responses={
     200: {"content": {"application/json": {"example": EXAMPLE_INGEST_STATS}}},
     **_errors(
         e400="Malformed JSON, or a body that is not UTF-8.",
+        e401="The service has a token and the request did not send it as `Authorization: Bearer <token>`.",
         e413=f"More than {MAX_INGEST_ITEMS} objects, or a body over the size limit.",
         e415="Content type is not application/json.",
+        e422="An empty list: nothing to ingest.",
+        e503="The store is locked or unreachable, or no extraction worker became free: retry after `Retry-After` "
+             "seconds (ingest is idempotent).",
     ),
-})
+}, openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": INGEST_BODY_SCHEMA}}}})
 async def ingest(
     request: Request,
     engine: EngineDep,
     payload: Annotated[Any, Body(
-        description="A document {id, date, title, text}, a records object (extract output), or a list of them.",
+        description="A document {id, date, title, text}, a records object (extract output), or a list of at most "
+                    f"{MAX_INGEST_ITEMS} of them (not empty).",
         openapi_examples={
             "documents": {"summary": "Documents, run through the pipeline",
                           "value": [EXAMPLE_DOCUMENT, EXAMPLE_SECOND_DOCUMENT]},
@@ -143,30 +164,50 @@ async def ingest(
     """Store documents (run through the pipeline) or records; idempotent per document id.
 
     Documents are extracted in the service's worker pool, like `/v1/extract`,
-    and the database work runs in a thread: the event loop stays free.
+    and the database work runs in a thread: the event loop stays free. An
+    invalid input is counted in `errors` and the rest is stored; a store that
+    fails (locked past its timeout, unreachable) answers 503.
     """
     from vn_policy_nlp.store import ingest_items
+    from vn_policy_nlp.store.ingest import classify
+
+    objs = payload if isinstance(payload, list) else [payload]
+    if not objs:
+        raise APIError(422, "invalid_request", "nothing to ingest: the list is empty")
+    if len(objs) > MAX_INGEST_ITEMS:
+        raise APIError(413, "payload_too_large", f"{len(objs)} objects; at most {MAX_INGEST_ITEMS} per request")
+    items: list[Any] = [classify(o, source="api", line=n) for n, o in enumerate(objs, 1)]
+    busy = await _extract_pending(request.app.state.pool, items)
+    stats = await run_in_threadpool(ingest_items, engine, [i for i in items if i is not None], force=force)
+    if stats.store_errors or busy:
+        problems = stats.store_errors + busy
+        raise APIError(503, "store_unavailable" if stats.store_errors else "busy",
+                       f"{len(problems)} not stored ({stats.documents} stored): {problems[0]}; "
+                       "send the same request again later (ingest is idempotent)")
+    return stats.as_dict()
+
+
+async def _extract_pending(pool: Any, items: list[Any]) -> list[str]:
+    """Run the raw documents among `items` through the worker pool, in place; returns what
+    could not be done for want of a worker (those items become None: nothing to store)."""
     from vn_policy_nlp.store.ingest import PendingDocument, classify
 
     from ..workers import ServiceBusy, run_for_store
 
-    objs = payload if isinstance(payload, list) else [payload]
-    if not objs:
-        raise HTTPException(status_code=422, detail="nothing to ingest")
-    if len(objs) > MAX_INGEST_ITEMS:
-        raise HTTPException(status_code=413, detail=f"at most {MAX_INGEST_ITEMS} objects per request")
-    items: list[Any] = [classify(o, source="api", line=n) for n, o in enumerate(objs, 1)]
-    pool = request.app.state.pool
+    busy: list[str] = []
     for n, item in enumerate(items):
         if not isinstance(item, PendingDocument):
             continue
         try:
             ok, result = await pool.run(run_for_store, item.document.model_dump())
         except ServiceBusy as exc:
+            if "time limit" not in str(exc):  # no worker: the service, not the document
+                busy.append(f"api:{n + 1}: {item.document.id}: {exc}")
+                items[n] = None
+                continue
             ok, result = False, str(exc)
         items[n] = classify(result, source="api", line=n + 1) if ok else f"api:{n + 1}: {item.document.id}: {result}"
-    stats = await run_in_threadpool(ingest_items, engine, items, force=force)
-    return stats.as_dict()
+    return busy
 
 
 @cache

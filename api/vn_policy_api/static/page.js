@@ -17,11 +17,12 @@ const FIELD_LABELS = {
   mod: "kiểu", number: "số hiệu", issuer: "cơ quan ban hành", kind: "loại", indicator: "chỉ tiêu", unit: "đơn vị",
   comparator: "so sánh", direction: "chiều", location: "địa bàn", cue: "từ báo hiệu",
 };
-const COMPARATORS = { eq: "=", gt: ">", gte: "≥", lt: "<", lte: "≤", approx: "≈", range: "khoảng" };
+// A range is "từ 5 đến 7" in the value column ("khoảng" would read as "approximately").
+const COMPARATORS = { eq: "=", gt: ">", gte: "≥", lt: "<", lte: "≤", approx: "≈", range: "từ … đến …" };
 const DIRECTIONS = { increase: "↑ tăng", decrease: "↓ giảm" };
 
 const $ = (sel) => document.querySelector(sel);
-const state = { data: null, text: "", hidden: new Set() };
+const state = { data: null, text: "", sent: null, hidden: new Set() };
 
 function setStatus(message, isError = false) {
   const el = $("#status");
@@ -43,8 +44,29 @@ $("#file").addEventListener("change", async (ev) => {
     text = text.slice(head[0].length);
   }
   $("#text").value = text;
+  $("#doc-id").value = file.name.replace(/\.[^.]*$/, "");
   setStatus(`Đã đọc tệp ${file.name}.`);
 });
+
+// The publication date as the API takes it: 12/01/2023 and 12-1-2023 (day first, as
+// written in Vietnam), 01/2023, 2023, or ISO 2023-01-12. "" when empty, null when invalid.
+function isoDate(raw) {
+  const s = raw.trim();
+  if (!s) return "";
+  const pad = (n) => String(n).padStart(2, "0");
+  let y, m, d;
+  let g;
+  if ((g = s.match(/^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/))) [, y, m, d] = g;
+  else if ((g = s.match(/^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/))) [, d, m, y] = g;
+  else if ((g = s.match(/^(\d{1,2})[/.-](\d{4})$/))) [, m, y] = g;
+  else return null;
+  if (m !== undefined && (Number(m) < 1 || Number(m) > 12)) return null;
+  if (d !== undefined) {
+    const when = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+    if (when.getUTCMonth() !== Number(m) - 1 || when.getUTCDate() !== Number(d)) return null;
+  }
+  return [y, m && pad(m), d && pad(d)].filter(Boolean).join("-");
+}
 
 $("#form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
@@ -53,8 +75,9 @@ $("#form").addEventListener("submit", async (ev) => {
   const size = new Blob([text]).size;
   const max = Number(document.body.dataset.maxBytes);
   if (size > max) { setStatus(`Bài dài ${size} byte, quá giới hạn ${max} byte.`, true); return; }
-  const body = { text, id: "bai-bao" };
-  const date = $("#date").value.trim();
+  const body = { text, id: $("#doc-id").value.trim() || "bai-bao" };
+  const date = isoDate($("#date").value);
+  if (date === null) { setStatus("Ngày đăng không hợp lệ: viết ngày/tháng/năm, ví dụ 12/01/2023.", true); return; }
   const title = $("#title").value.trim();
   if (date) body.date = date;
   if (title) body.title = title;
@@ -68,6 +91,7 @@ $("#form").addEventListener("submit", async (ev) => {
     if (!resp.ok) { setStatus(`Lỗi ${resp.status}: ${data.detail || resp.statusText}`, true); return; }
     state.data = data;
     state.text = text;
+    state.sent = body;
     show();
     const n = recordLists(data).reduce((a, [, recs]) => a + recs.length, 0);
     setStatus(`Tìm thấy ${n} đề cập, ${(data.targets || []).length} mục tiêu và kết quả.`);
@@ -116,6 +140,7 @@ function show() {
   $("#results").hidden = false;
   $("#download-json").disabled = false;
   $("#download-csv").disabled = false;
+  $("#store").disabled = false;
   renderLegend();
   renderArticle();
   renderTable();
@@ -211,8 +236,9 @@ function renderTable() {
     const kind = document.createElement("span");
     kind.className = `tag ${t.kind}`;
     kind.textContent = TARGET_KINDS[t.kind] || t.kind;
-    const value = t.value_high != null ? `${fmtNumber(t.value)}–${fmtNumber(t.value_high)}` : fmtNumber(t.value);
-    const comparator = [COMPARATORS[t.comparator] || t.comparator || "", DIRECTIONS[t.direction] || ""].join(" ").trim();
+    const value = t.value_high != null ? `từ ${fmtNumber(t.value)} đến ${fmtNumber(t.value_high)}` : fmtNumber(t.value);
+    const sign = t.comparator === "range" ? "" : COMPARATORS[t.comparator] || t.comparator || "";
+    const comparator = [sign, DIRECTIONS[t.direction] || ""].join(" ").trim();
     const cells = [kind, t.indicator || "", value, comparator, t.unit || "", t.deadline || "", t.location || ""];
     cells.forEach((c, j) => {
       const td = document.createElement("td");
@@ -324,3 +350,4 @@ $("#download-json").addEventListener("click", () => {
 $("#download-csv").addEventListener("click", () => {
   download(`${state.data.id}.csv`, "text/csv;charset=utf-8", toCSV(state.data));
 });
+

@@ -28,9 +28,14 @@ from rich.text import Text
 
 
 class _Rate(ProgressColumn):
+    """Inputs handled per second since the run started: the figure the summary ends with."""
+
+    def __init__(self, reporter: Reporter) -> None:
+        super().__init__()
+        self.reporter = reporter
+
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text("… docs/s" if speed is None else f"{speed:,.1f} docs/s", style="progress.data.speed")
+        return Text(f"{self.reporter.rate():,.1f} docs/s", style="progress.data.speed")
 
 
 class Reporter:
@@ -44,6 +49,7 @@ class Reporter:
         already_errors: int = 0,
         log_every: float = 10.0,
         stream: TextIO | None = None,
+        started: float | None = None,
     ) -> None:
         self.mode = mode
         self.stream = stream or sys.stderr
@@ -53,7 +59,8 @@ class Reporter:
         self.errors = 0
         self.total: int | None = None
         self.log_every = log_every
-        self.started = time.perf_counter()
+        self.started = time.perf_counter() if started is None else started
+        self.wall: float | None = None  # set by `finish`: the rate then stays what the summary says
         self._last_log = self.started
         self._progress: Progress | None = None
         self._task: Any = None
@@ -65,7 +72,7 @@ class Reporter:
                 TextColumn("[bold]batch[/bold]"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                _Rate(),
+                _Rate(self),
                 TextColumn("{task.fields[errors]} errors"),
                 TextColumn("ETA"),
                 TimeRemainingColumn(),
@@ -101,8 +108,16 @@ class Reporter:
             self._log()
 
     def rate(self) -> float:
-        elapsed = time.perf_counter() - self.started
-        return self.done / elapsed if elapsed > 0 else 0.0
+        """Inputs (documents and error records) this run has handled per second of its wall time."""
+        elapsed = self.wall if self.wall is not None else time.perf_counter() - self.started
+        return round(self.done / elapsed, 2) if elapsed > 0 else 0.0
+
+    def finish(self, wall_seconds: float) -> float:
+        """Fix the run's wall time, so the bar's last frame and the summary show one rate; returns it."""
+        self.wall = wall_seconds
+        if self._progress is not None:
+            self._progress.refresh()
+        return self.rate()
 
     def _log(self, final: bool = False) -> None:
         self._last_log = time.perf_counter()

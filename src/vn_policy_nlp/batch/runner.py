@@ -24,6 +24,9 @@ from .runners import make_runner
 from .shards import Chunk, chunked, iter_payloads
 
 DEFAULT_CHUNK_SIZE = 250
+#: Seconds one document may take before it becomes an error record (a text near the
+#: 2-million-character limit took 43 s on a busy 2-core machine).
+DEFAULT_TIME_LIMIT = 300.0
 SUMMARY = "summary.json"
 
 
@@ -38,6 +41,7 @@ class BatchOptions:
     resume: bool = False
     chunk_size: int = DEFAULT_CHUNK_SIZE
     progress: str = "auto"  # auto | rich | log | none
+    time_limit: float | None = DEFAULT_TIME_LIMIT  # seconds one document may take; None: no limit
     log_every: float = 10.0
     dask_processes: bool = True  # False: the embedded LocalCluster runs in threads of this process
 
@@ -53,6 +57,8 @@ class Summary:
     chunks: int = 0
     chunks_resumed: int = 0
     documents_this_run: int = 0
+    #: Inputs (documents and error records) handled by this run: what docs/s counts.
+    units_this_run: int = 0
     wall_seconds: float = 0.0
     docs_per_second: float = 0.0
     workers: int = 0
@@ -105,13 +111,15 @@ def run_batch(opts: BatchOptions) -> Summary:
     header = {"inputs": inputs, "format": opts.fmt, "chunk_size": opts.chunk_size, "version": __version__}
     runner = make_runner(opts.engine, opts.workers, opts.scheduler, dask_processes=opts.dask_processes)  # first: workers start meanwhile
     runner.fmt = opts.fmt
+    runner.time_limit = opts.time_limit
     manifest = Manifest(opts.out, header, resume=opts.resume)
     summary = Summary(engine=opts.engine, out=str(opts.out))
     try:
         sweep(opts.out, opts.fmt, keep=set(manifest.done))
         already = sum(e["units"] for e in manifest.done.values())
         already_errors = sum(e["errors"] for e in manifest.done.values())
-        reporter = Reporter(_progress_mode(opts.progress), already=already, already_errors=already_errors, log_every=opts.log_every)
+        reporter = Reporter(_progress_mode(opts.progress), already=already, already_errors=already_errors,
+                            log_every=opts.log_every, started=started)
 
         def pending(chunks: Iterator[Chunk]) -> Iterator[Chunk]:
             for chunk in chunks:
@@ -130,14 +138,15 @@ def run_batch(opts: BatchOptions) -> Summary:
                 manifest.mark_done(entry)
                 summary.add(entry)
                 summary.documents_this_run += entry["documents"]
+                summary.units_this_run += entry["units"]
                 worker = result.get("worker") or {}
                 key = str(worker.get("pid", "?"))
                 summary.worker_peak_rss_mb[key] = max(summary.worker_peak_rss_mb.get(key, 0.0), worker.get("peak_rss_mb", 0.0))
                 summary.worker_load_seconds[key] = worker.get("load_seconds", 0.0)
                 reporter.advance(entry["units"], entry["errors"])
-        sweep(opts.out, opts.fmt, keep=set(manifest.done))
-        summary.wall_seconds = round(time.perf_counter() - started, 3)
-        summary.docs_per_second = round(summary.documents_this_run / summary.wall_seconds, 2) if summary.wall_seconds else 0.0
+            sweep(opts.out, opts.fmt, keep=set(manifest.done))
+            summary.wall_seconds = round(time.perf_counter() - started, 3)
+            summary.docs_per_second = reporter.finish(summary.wall_seconds)  # the bar ends on the same figure
         atomic_write(opts.out / SUMMARY, lambda fh: fh.write(json.dumps(asdict(summary), ensure_ascii=False, indent=2) + "\n"))
     finally:
         manifest.close()

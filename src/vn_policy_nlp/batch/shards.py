@@ -14,20 +14,15 @@ compares so that a changed input is noticed rather than silently mixed in.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..io.readers import expand_paths, read_path, sniff_format
+from ..io.readers import JSONL_SUFFIXES, Skipped, expand_paths, read_inputs, sniff_format
+from ..io.streams import open_file
 
 Payload = dict[str, Any]
-
-#: File names read as JSON Lines without sniffing.
-_JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 
 
 @dataclass(slots=True)
@@ -61,43 +56,17 @@ class Chunk:
         return h.hexdigest()
 
 
-def _error(source: str, message: str, *, id: str | None = None, line: int | None = None, file: bool = False) -> Payload:
-    err: dict[str, Any] = {"id": id, "source": source, "error": message}
-    if line is not None:
-        err["line"] = line
-    return {"error": err, "file": file}
-
-
-def _is_jsonl_name(path: Path) -> bool:
-    return path.name.lower().endswith(_JSONL_SUFFIXES)
-
-
 def iter_payloads(inputs: Iterable[str]) -> Iterator[Payload]:
     """Every input unit, streamed in a stable order; nothing is dropped silently."""
-    for path in expand_paths(inputs):
-        if path is None:
-            raise InputError("batch does not read stdin: name files or directories")
-        source = str(path)
-        if not path.exists():
-            yield _error(source, f"{source}: no such file or directory", file=True)
+    for item in read_inputs(inputs, stdin=False):
+        if item.document is not None:
+            yield {"doc": item.document.model_dump(), "warnings": list(item.warnings), "source": item.source}
             continue
-        seen = 0
-        try:
-            for item in read_path(path):
-                seen += 1
-                if item.document is not None:
-                    yield {"doc": item.document.model_dump(), "warnings": list(item.warnings), "source": source}
-                else:
-                    assert item.error is not None
-                    err = item.error.model_dump(exclude_none=True)
-                    err.setdefault("id", None)
-                    err.setdefault("source", source)
-                    yield {"error": err, "file": False}
-        except InputError as exc:
-            # A one-document file stands for its document; a JSONL file that breaks
-            # part-way (truncated gzip) gets one error for the rest of it.
-            single = seen == 0 and not _is_jsonl_name(path)
-            yield _error(source, exc.message, id=path.stem if single else None, file=True)
+        assert item.error is not None
+        err: dict[str, Any] = {"id": item.error.id, "source": item.error.source or item.source, "error": item.error.error}
+        if item.error.line is not None:
+            err["line"] = item.error.line
+        yield {"error": err, "file": item.file}
 
 
 def chunked(payloads: Iterable[Payload], size: int) -> Iterator[Chunk]:
@@ -123,20 +92,22 @@ def count_units(inputs: Iterable[str], *, block: int = 1 << 18) -> int:
     for path in expand_paths(inputs):
         if path is None:
             continue
+        if isinstance(path, Skipped):
+            total += 1
+            continue
         try:
-            opener = gzip.open if path.name.lower().endswith(".gz") else open
-            with opener(path, "rb") as fh:  # type: ignore[operator]
-                if _is_jsonl_name(path) or sniff_format(path, fh.peek(4096)[:4096]) == "jsonl":
+            with open_file(path) as fh:
+                if path.name.lower().endswith(JSONL_SUFFIXES) or sniff_format(path, fh.peek(4096)[:4096]) == "jsonl":
                     last = b"\n"
                     try:
                         while data := fh.read(block):
                             total += data.count(b"\n")
                             last = data[-1:]
-                    except (OSError, EOFError):  # a broken file: its error record is one more unit
+                    except Exception:  # a broken file (corrupt, truncated, a bomb): its error record is one more unit
                         last = b""
                     total += last != b"\n"
                 else:
                     total += 1
-        except OSError:
+        except Exception:
             total += 1
     return total

@@ -16,6 +16,7 @@ import time
 from typing import Any
 
 from ..records import RECORD_KEYS
+from .deadline import DocumentTimeout, limit
 from .shards import Payload
 
 _local = threading.local()
@@ -105,33 +106,33 @@ def peak_rss_mb() -> float:
     return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
 
 
-def extract_payload(nlp: Any, payload: Payload) -> dict[str, Any]:
-    """One document payload -> its record dict, or an error dict if extraction failed."""
+def extract_payload(nlp: Any, payload: Payload, time_limit: float | None = None) -> dict[str, Any]:
+    """One document payload -> its record dict, or an error dict if extraction failed or took
+    longer than `time_limit` seconds."""
     from .. import make_doc
     from ..documents import Document
     from ..extensions import RECORDS_KEY
 
     doc_fields = payload["doc"]
     try:
-        doc = make_doc(nlp, Document.model_construct(**doc_fields))
-        doc._.warnings = list(payload.get("warnings") or ())
-        doc = nlp(doc)
-        record = doc.user_data.get(RECORDS_KEY)
-        if record is None:
-            record = doc._.records.model_dump(mode="json")
+        with limit(time_limit):
+            doc = make_doc(nlp, Document.model_construct(**doc_fields))
+            doc._.warnings = list(payload.get("warnings") or ())
+            doc = nlp(doc)
+            record = doc.user_data.get(RECORDS_KEY)
+            if record is None:
+                record = doc._.records.model_dump(mode="json")
         return {"record": record}
+    except DocumentTimeout:
+        message = f"extraction took longer than the time limit of {time_limit:g} s (--time-limit): skipped"
     except Exception as exc:
-        return {
-            "error": {
-                "id": doc_fields.get("id"),
-                "source": payload.get("source"),
-                "error": f"extraction failed: {type(exc).__name__}: {exc}",
-            }
-        }
+        message = f"extraction failed: {type(exc).__name__}: {exc}"
+    return {"error": {"id": doc_fields.get("id"), "source": payload.get("source"), "error": message}}
 
 
-def process_chunk(chunk_id: str, items: list[Payload], fmt: str | None = None) -> dict[str, Any]:
-    """Records and errors for one chunk, in input order, with counts and the worker's measurements.
+def process_chunk(chunk_id: str, items: list[Payload], fmt: str | None = None, time_limit: float | None = None) -> dict[str, Any]:
+    """Records and errors for one chunk, in input order, with counts and the worker's measurements;
+    a document over `time_limit` seconds becomes an error record.
 
     With `fmt`, the output tables are also made here (`output.table_rows`) and
     returned under "tables" instead of the records, so that the main process
@@ -148,7 +149,7 @@ def process_chunk(chunk_id: str, items: list[Payload], fmt: str | None = None) -
             errors.append(payload["error"])
             file_errors += bool(payload.get("file"))
             continue
-        out = extract_payload(nlp, payload)
+        out = extract_payload(nlp, payload, time_limit)
         if "record" in out:
             records.append(out["record"])
             sources.append(payload.get("source"))

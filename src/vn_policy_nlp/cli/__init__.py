@@ -6,7 +6,9 @@ live in `commands.py` (extract, train, batch, schema, serve) and
 
 Exit codes: 0 all documents processed; 1 some input lines or documents
 became error records; 2 an input path could not be read or decoded (the rest
-were still processed), or the command was misused.
+were still processed), or the command was misused; 3 the run stopped (a
+crash: disk full, a worker killed, a bug), with a one-line message saying how
+to finish it; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -30,13 +32,22 @@ def _start_batch_workers_early() -> None:
 
 def main() -> None:
     _start_batch_workers_early()
-    from .commands import app, err
+    from .commands import app
+    from .output import EXIT_CRASH, EXIT_INTERRUPTED, describe, error, say
 
     try:
         app()
     except KeyboardInterrupt:
-        err.print("interrupted")
-        sys.exit(130)
+        say("interrupted", "stopped by the user", "yellow")
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # outside any command's own guard: still one line, not a traceback
+        import os
+        import traceback
+
+        if os.environ.get("VNP_DEBUG"):
+            traceback.print_exc()
+        error(f"stopped: {describe(exc)} (VNP_DEBUG=1 shows the traceback)")
+        sys.exit(EXIT_CRASH)
 
 
 def __getattr__(name: str) -> Any:

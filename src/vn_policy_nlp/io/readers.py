@@ -6,9 +6,7 @@ place, so a bad line or file is accounted for and never silently dropped.
 
 from __future__ import annotations
 
-import gzip
 import json
-import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -18,35 +16,38 @@ from typing import BinaryIO, Literal
 
 from pydantic import ValidationError
 
-from ..documents import MAX_TEXT_CHARS, Document
+from ..documents import Document
 from ..errors import EncodingError, InputError
 from ..records import ErrorRecord
 from .decode import CONVERTED, decode_bytes, repair_text
+from .paths import Skipped, expand_paths
+from .streams import HEAD_BYTES, MAX_INPUT_BYTES, OverlongLine, open_file, prefixed, read_head, stream_errors
+from .streams import lines as stream_lines
 
 Format = Literal["auto", "corpus", "jsonl", "text"]
+
+#: File names read as JSON Lines without sniffing.
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 
 # First line of a corpus file: " date YYYY-MM Title" (leading space optional).
 _CORPUS_HEAD = re.compile(r"^\ufeff?\s*date\s+(\d{4}(?:-\d{2}){0,2})\s*(.*)$")
 
-#: A JSON line or a one-document file longer than this many bytes is refused
-#: without being read into memory (a text over MAX_TEXT_CHARS would be refused anyway).
-MAX_INPUT_BYTES = 4 * MAX_TEXT_CHARS + 65536
-
-
-@dataclass(frozen=True, slots=True)
-class OverlongLine:
-    """Stands in for a JSON line that was skipped because it was over MAX_INPUT_BYTES."""
-
-    size: int
+__all__ = ["JSONL_SUFFIXES", "MAX_INPUT_BYTES", "Item", "OverlongLine", "Skipped", "expand_paths", "read_inputs", "read_path", "read_stdin"]
 
 
 @dataclass(slots=True)
 class Item:
-    """One input unit: a document, or the error that replaced it."""
+    """One input unit: a document, or the error that replaced it.
+
+    `file` marks an error for a whole file or the rest of one (unreadable,
+    corrupt, skipped): the commands exit with 2 when there is one.
+    """
 
     document: Document | None
     error: ErrorRecord | None = None
     warnings: tuple[str, ...] = ()
+    source: str | None = None
+    file: bool = False
 
 
 def _error(message: str, *, id: str | None = None, line: int | None = None, source: str | None = None) -> Item:
@@ -71,7 +72,7 @@ def parse_corpus_text(text: str, *, id: str) -> Document:
 
 def sniff_format(path: Path, head: bytes) -> Format:
     name = path.name.lower()
-    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
+    if name.endswith(JSONL_SUFFIXES):
         return "jsonl"
     try:
         first = head.decode("utf-8", errors="ignore").lstrip("\ufeff")
@@ -82,31 +83,6 @@ def sniff_format(path: Path, head: bytes) -> Format:
     if first.lstrip().startswith("{"):
         return "jsonl"
     return "text"
-
-
-def _open_stream(path: Path) -> BinaryIO:
-    """A binary stream of the file's content, decompressed when it is gzipped."""
-    if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return path.open("rb")
-
-
-def _lines(fh: BinaryIO, limit: int = MAX_INPUT_BYTES) -> Iterator[bytes | OverlongLine]:
-    """Lines of a stream, each read with a size limit, so one huge line cannot exhaust memory."""
-    while True:
-        line = fh.readline(limit)
-        if not line:
-            return
-        if len(line) == limit and not line.endswith(b"\n"):
-            size = len(line)
-            while True:
-                rest = fh.readline(limit)
-                size += len(rest)
-                if not rest or rest.endswith(b"\n"):
-                    break
-            yield OverlongLine(size)
-            continue
-        yield line
 
 
 def read_jsonl_lines(lines: Iterable[bytes | str | OverlongLine], *, source: str) -> Iterator[Item]:
@@ -165,78 +141,74 @@ def read_jsonl_lines(lines: Iterable[bytes | str | OverlongLine], *, source: str
 
 def read_path(path: Path, fmt: Format = "auto") -> Iterator[Item]:
     """Documents from one file, streamed. Raises InputError when the file itself cannot be read
-    (also part-way through, e.g. a truncated gzip: the documents before it have been yielded)."""
-    try:
-        fh = _open_stream(path)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    with fh:
-        try:
-            if fmt == "auto":
-                head = fh.peek(4096)[:4096] if hasattr(fh, "peek") else b""
-                fmt = sniff_format(path, head)
-            if fmt == "jsonl":
-                yield from read_jsonl_lines(_lines(fh), source=str(path))
-                return
-            data = fh.read(MAX_INPUT_BYTES + 1)
-        except OSError as exc:  # also gzip.BadGzipFile
-            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-        except EOFError as exc:
-            raise InputError(f"{path}: truncated compressed file: {exc}") from None
-        except (UnicodeError, ValueError) as exc:
-            raise InputError(f"{path}: cannot read: {exc}") from None
+    (also part-way through, e.g. a corrupt or truncated gzip: the documents before it have
+    been yielded)."""
+    with open_file(path) as fh:
+        yield from _read_stream(fh, fmt, name=str(path), doc_id=path.stem, sniff_as=path)
+
+
+def read_stdin(fmt: Format = "auto", stream: BinaryIO | None = None) -> Iterator[Item]:
+    """Documents from stdin, streamed like a file: JSON Lines a line at a time, one text bounded."""
+    raw = stream if stream is not None else sys.stdin.buffer
+    with stream_errors("<stdin>"):
+        head = read_head(raw)
+    yield from _read_stream(prefixed(head, raw), fmt, name="<stdin>", doc_id="stdin", sniff_as=Path("stdin"), head=head)
+
+
+def _read_stream(fh: BinaryIO, fmt: Format, *, name: str, doc_id: str, sniff_as: Path, head: bytes | None = None) -> Iterator[Item]:
+    with stream_errors(name):
+        if fmt == "auto":
+            fmt = sniff_format(sniff_as, head if head is not None else fh.peek(HEAD_BYTES)[:HEAD_BYTES])  # type: ignore[attr-defined]
+        if fmt == "jsonl":
+            yield from read_jsonl_lines(stream_lines(fh), source=name)
+            return
+        data = fh.read(MAX_INPUT_BYTES + 1)
     if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"{path}: file is over the limit of {MAX_INPUT_BYTES} bytes")
-    text, warnings = decode_bytes(data, name=str(path))
-    doc_id = path.stem
+        raise InputError(f"{name}: file is over the limit of {MAX_INPUT_BYTES} bytes")
+    text, warnings = decode_bytes(data, name=name)
     try:
         doc = parse_corpus_text(text, id=doc_id) if fmt == "corpus" else Document(id=doc_id, date=None, title=None, text=text)
     except (ValidationError, InputError) as exc:
-        raise InputError(f"{path}: {_reason(exc)}") from None
+        raise InputError(f"{name}: {_reason(exc)}") from None
     yield Item(doc, warnings=warnings)
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[Path | None]:
-    """Files named by the user; a directory means every file under it; None means stdin.
+def read_inputs(paths: Iterable[str], fmt: Format = "auto", *, stdin: bool = True) -> Iterator[Item]:
+    """Every input unit of the paths named, in a stable order, each with its source; nothing dropped.
 
-    Directories are walked lazily, each one's entries sorted (in the order of
-    their full paths), so the order is stable between runs and memory holds one
-    directory listing at a time. Hidden files and directories are skipped.
+    A file that cannot be read (missing, skipped, binary, corrupt part-way)
+    gives an Item with `file=True`: for a one-document file its id is the
+    file's stem, for JSON Lines it stands for the rest of the file.
     """
-    for p in paths:
-        if p == "-":
-            yield None
-            continue
-        path = Path(p)
-        if path.is_dir():
-            yield from _walk(path)
+    for path in expand_paths(paths):
+        if path is None:
+            if not stdin:
+                raise InputError("stdin cannot be read here: name files or directories")
+            yield from _guarded(read_stdin(fmt), "<stdin>", single_id="stdin", jsonl=fmt == "jsonl")
+        elif isinstance(path, Skipped):
+            yield _file_error(path.message, str(path.path), None)
+        elif not path.exists() and not path.is_symlink():
+            yield _file_error(f"{path}: no such file or directory", str(path), None)
         else:
-            yield path
+            jsonl = fmt == "jsonl" or path.name.lower().endswith(JSONL_SUFFIXES)
+            yield from _guarded(read_path(path, fmt), str(path), single_id=path.stem, jsonl=jsonl)
 
 
-def _walk(directory: Path) -> Iterator[Path]:
+def _file_error(message: str, source: str, id: str | None) -> Item:
+    return Item(None, ErrorRecord(id=id, source=source, error=message), source=source, file=True)
+
+
+def _guarded(items: Iterator[Item], source: str, *, single_id: str, jsonl: bool) -> Iterator[Item]:
+    """Items of one file with their source; a failure becomes one file error standing for the
+    rest of the file (or, for a one-document file that gave nothing, for its document)."""
+    seen = 0
     try:
-        entries = [(e.name, e.is_dir()) for e in os.scandir(directory) if not e.name.startswith(".")]
-    except OSError:
-        return
-    for name, is_dir in sorted(entries, key=lambda e: e[0] + ("/" if e[1] else "")):
-        if is_dir:
-            yield from _walk(directory / name)
-        else:
-            yield directory / name
-
-
-def read_stdin(fmt: Format = "auto") -> Iterator[Item]:
-    data = sys.stdin.buffer.read()
-    head = data[:4096]
-    if fmt == "auto":
-        fmt = sniff_format(Path("stdin"), head)
-    if fmt == "jsonl":
-        yield from read_jsonl_lines(data.splitlines(), source="<stdin>")
-        return
-    text, warnings = decode_bytes(data, name="<stdin>")
-    try:
-        doc = parse_corpus_text(text, id="stdin") if fmt == "corpus" else Document(id="stdin", text=text)
-    except (ValidationError, InputError) as exc:
-        raise InputError(f"<stdin>: {_reason(exc)}") from None
-    yield Item(doc, warnings=warnings)
+        for item in items:
+            seen += 1
+            item.source = source
+            if item.error is not None and item.error.source is None:
+                item.error.source = source
+            yield item
+    except InputError as exc:
+        single = seen == 0 and not jsonl
+        yield _file_error(exc.message, source, single_id if single else None)

@@ -14,17 +14,16 @@ from datetime import date
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-err = Console(stderr=True)
+from ..cli.output import EXIT_CRASH, EXIT_ERRORS, EXIT_UNREADABLE, err, error, print_table, run_guard, say, table
 
 DbOption = Annotated[
     str | None,
     typer.Option("--db", help="Store: a SQLite file path or a URL (postgresql+psycopg://...). Default $VNP_DB or ./vn_policy.db."),
 ]
 Place = Annotated[str | None, typer.Option("--place", help="Place name, accents optional: 'Đông Sơn', 'dong son'.")]
-Year = Annotated[int | None, typer.Option("--year", help="Deadline or period in this year (or published in it when none).")]
+Year = Annotated[int | None, typer.Option(
+    "--year", min=1900, max=2200, help="Deadline or period in this year (or published in it when none); 1900-2200.")]
 Kind = Annotated[str | None, typer.Option("--kind", help="target or result.")]
 Indicator = Annotated[str | None, typer.Option("--indicator", help="Indicator text, fuzzy and accent-insensitive.")]
 Organisation = Annotated[str | None, typer.Option("--organisation", "--org", help="Organisation named in the article.")]
@@ -46,8 +45,8 @@ def _date(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        err.print(f"[red]error:[/red] {name} must be YYYY-MM-DD, not {value!r}")
-        raise typer.Exit(2) from None
+        error(f"{name} must be YYYY-MM-DD, not {value!r}")
+        raise typer.Exit(EXIT_UNREADABLE) from None
 
 
 def _query(place: str | None, year: int | None, kind: str | None, indicator: str | None, organisation: str | None,
@@ -55,11 +54,11 @@ def _query(place: str | None, year: int | None, kind: str | None, indicator: str
     from .query import TargetQuery
 
     if kind not in (None, "target", "result"):
-        err.print(f"[red]error:[/red] --kind must be target or result, not {kind!r}")
-        raise typer.Exit(2)
+        error(f"--kind must be target or result, not {kind!r}")
+        raise typer.Exit(EXIT_UNREADABLE)
     if status not in (None, "met", "missed", "pending", "unknown"):
-        err.print(f"[red]error:[/red] --status must be met, missed, pending or unknown, not {status!r}")
-        raise typer.Exit(2)
+        error(f"--status must be met, missed, pending or unknown, not {status!r}")
+        raise typer.Exit(EXIT_UNREADABLE)
     return TargetQuery(place=place, organisation=organisation, indicator=indicator, year=year, deadline=deadline,
                        kind=kind, status=status, date_from=_date(since, "--from"), date_to=_date(until, "--to"),
                        limit=limit, offset=offset)
@@ -71,12 +70,16 @@ def _engine(db: str | None) -> Any:
     try:
         return open_engine(db)
     except Exception as exc:
-        err.print(f"[red]error:[/red] cannot open the store {db!r}: {type(exc).__name__}: {exc}")
-        raise typer.Exit(2) from None
+        error(f"cannot open the store {db!r}: {type(exc).__name__}: {exc}")
+        raise typer.Exit(EXIT_UNREADABLE) from None
+
+
+_DIRECTION = {"increase": "↑", "decrease": "↓"}
 
 
 def value_text(item: dict[str, Any]) -> str:
-    """'≥ 95 %', '7,5–8 %', '320 tỷ đồng': a record's value as a reader writes it."""
+    """'≥ 95 %', '7,5–8 %', '320 tỷ đồng', '↓ 1,2 điểm phần trăm': a record's value as a reader
+    writes it, with its direction and whatever unit the record carries."""
     def num(v: float) -> str:
         return (f"{v:,.3f}".rstrip("0").rstrip(".")).replace(",", " ").replace(".", ",")
 
@@ -85,7 +88,8 @@ def value_text(item: dict[str, Any]) -> str:
         v = f"{v}–{num(item['value_high'])}"
     sign = _COMPARATOR.get(item.get("comparator") or "eq", "")
     unit = item.get("unit") or ""
-    return " ".join(p for p in (sign, v, unit) if p)
+    arrow = _DIRECTION.get(item.get("direction") or "", "")
+    return " ".join(p for p in (arrow, sign, v, unit) if p)
 
 
 def _emit(rows: list[dict[str, Any]], fmt: str, columns: list[tuple[str, str]], title: str, payload: dict[str, Any]) -> None:
@@ -100,25 +104,21 @@ def _emit(rows: list[dict[str, Any]], fmt: str, columns: list[tuple[str, str]], 
             w.writerow(["" if r.get(c) is None else r.get(c) for c, _ in columns])
         sys.stdout.write(buf.getvalue())
         return
-    table = Table(title=title, show_lines=False)
-    for _, header in columns:
-        table.add_column(header, overflow="fold")
+    cells = []
     for r in rows:
-        cells = []
+        row = []
         for c, _ in columns:
             v = r.get(c)
-            s = "" if v is None else str(v)
-            if c.endswith("status") and s:
-                s = f"[{_STATUS_STYLE.get(s, 'white')}]{s}[/]"
-            cells.append(s)
-        table.add_row(*cells)
-    Console().print(table)
+            text = "" if v is None else str(v)
+            row.append((text, _STATUS_STYLE.get(text) if c.endswith("status") else None))
+        cells.append(row)
+    print_table(table(title, [header for _, header in columns], cells))
 
 
 def _check_format(fmt: str) -> None:
     if fmt not in ("table", "json", "csv"):
-        err.print(f"[red]error:[/red] --format must be table, json or csv, not {fmt!r}")
-        raise typer.Exit(2)
+        error(f"--format must be table, json or csv, not {fmt!r}")
+        raise typer.Exit(EXIT_UNREADABLE)
 
 
 def ingest(
@@ -128,33 +128,70 @@ def ingest(
     force: Annotated[bool, typer.Option("--force", help="Rewrite documents even when unchanged.")] = False,
     link: Annotated[bool, typer.Option("--link/--no-link", help="Relink the places touched.")] = True,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json summary.")] = "text",
+    api: Annotated[str | None, typer.Option(
+        "--api", help="Send to a running service (http://HOST:PORT) instead of writing the store here.")] = None,
+    token: Annotated[str | None, typer.Option(
+        "--token", envvar="VNP_API_TOKEN", help="The service's ingest token (default $VNP_API_TOKEN).")] = None,
 ) -> None:
-    """Store records and documents (idempotent: a document ingested again replaces its rows)."""
-    from .ingest import ingest_paths
+    """Store records and documents (idempotent: a document ingested again replaces its rows).
 
-    engine = _engine(db)
+    Several ingests may write to one store at once: each waits its turn for
+    the store's write lock. Exit codes: 0 all stored; 1 some inputs skipped
+    (error records, invalid records); 2 some files could not be read; 3 some
+    documents were not stored because the store failed (run the command
+    again: what was stored is left unchanged); 130 interrupted.
 
-    def progress(stats: Any) -> None:
-        err.print(f"  {stats.documents} documents …", end="\r", highlight=False)
+    Examples:
 
-    stats = ingest_paths(engine, paths, force=force, relink=link, progress=progress if sys.stderr.isatty() else None)
-    summary = stats.as_dict()
-    if fmt == "json":
-        sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
-    else:
-        typer.echo(
-            f"{stats.documents} documents ({stats.new} new, {stats.replaced} replaced, {stats.unchanged} unchanged), "
-            f"{stats.targets} targets, {stats.results} results, {stats.mentions} other mentions; "
-            f"{stats.error_records} inputs skipped"
-        )
-        for e in stats.errors[:20]:
-            err.print(f"[yellow]skipped:[/yellow] {e}", highlight=False)
-        if len(stats.errors) > 20:
-            err.print(f"… and {len(stats.errors) - 20} more", highlight=False)
-    if any("no such file" in e or "cannot read" in e for e in stats.errors):
-        raise typer.Exit(2)
+        vn-policy-nlp extract archive/ -o records.jsonl && vn-policy-nlp ingest records.jsonl
+
+        vn-policy-nlp ingest out/ --db postgresql+psycopg://vnp:secret@127.0.0.1/vnp
+
+        vn-policy-nlp ingest corpus/ --api http://127.0.0.1:8000 --token "$VNP_API_TOKEN"
+    """
+    hint = "what was stored is kept; run the same command again to finish (unchanged documents are skipped)"
+    with run_guard(hint):
+        if api:
+            from .remote import RemoteError, ingest_remote
+
+            try:
+                stats = ingest_remote(api, paths, token=token, force=force)
+            except RemoteError as exc:
+                error(exc.message)
+                raise typer.Exit(EXIT_UNREADABLE) from None
+        else:
+            from .ingest import ingest_paths
+
+            engine = _engine(db)
+
+            def progress(stats: Any) -> None:
+                err.print(f"  {stats.documents} documents …", end="\r", highlight=False, markup=False)
+
+            stats = ingest_paths(engine, paths, force=force, relink=link, progress=progress if sys.stderr.isatty() else None)
+    _report_ingest(stats, fmt)
+    if stats.store_errors:
+        error(f"{len(stats.store_errors)} not stored: the store failed; {hint}")
+        raise typer.Exit(EXIT_CRASH)
+    if stats.unreadable:
+        raise typer.Exit(EXIT_UNREADABLE)
     if stats.error_records:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_ERRORS)
+
+
+def _report_ingest(stats: Any, fmt: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps(stats.as_dict(), ensure_ascii=False) + "\n")
+        return
+    typer.echo(
+        f"{stats.documents} documents ({stats.new} new, {stats.replaced} replaced, {stats.unchanged} unchanged), "
+        f"{stats.targets} targets, {stats.results} results, {stats.mentions} other mentions; "
+        f"{stats.error_records} inputs skipped"
+    )
+    for label, messages in (("skipped", stats.errors), ("not stored", stats.store_errors)):
+        for e in messages[:20]:
+            say(label, e, "yellow")
+        if len(messages) > 20:
+            say(label, f"… and {len(messages) - 20} more", "yellow")
 
 
 TARGET_COLUMNS = [
@@ -169,7 +206,16 @@ def targets(
     since: Since = None, until: Until = None, limit: Limit = 50, offset: Offset = 0, fmt: Format = "table",
     links: Annotated[bool, typer.Option("--links", help="Show target -> result links instead.")] = False,
 ) -> None:
-    """Targets and results in the store, filtered; `--links` shows what each target was checked against."""
+    """Targets and results in the store, filtered; `--links` shows what each target was checked against.
+
+    Examples:
+
+        vn-policy-nlp targets --place "Đông Sơn" --year 2023 --kind target
+
+        vn-policy-nlp targets --indicator "hộ nghèo" --status missed --format csv > missed.csv
+
+        vn-policy-nlp targets --from 2023-01-01 --to 2023-06-30 --format json --limit 200
+    """
     _check_format(fmt)
     if links:
         return links_command(db, place, year, indicator, organisation, deadline, status, since, until, limit, offset, fmt)
@@ -194,7 +240,14 @@ def links_command(
     organisation: Organisation = None, deadline: Deadline = None, status: Status = None,
     since: Since = None, until: Until = None, limit: Limit = 50, offset: Offset = 0, fmt: Format = "table",
 ) -> None:
-    """Target -> result links with their status (met, missed) and confidence."""
+    """Target -> result links with their status (met, missed) and confidence.
+
+    Examples:
+
+        vn-policy-nlp links --place "Hà Tĩnh"
+
+        vn-policy-nlp links --indicator "thu ngân sách" --status met --format json
+    """
     _check_format(fmt)
     from .query import list_links
 
@@ -218,7 +271,14 @@ def relink_command(
     db: DbOption = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Judge deadlines as of YYYY-MM-DD (default today).")] = None,
 ) -> None:
-    """Recompute every link and status: after changing linking.yaml, or as deadlines pass."""
+    """Recompute every link and status: after changing linking.yaml, or as deadlines pass.
+
+    Examples:
+
+        vn-policy-nlp relink
+
+        vn-policy-nlp relink --as-of 2024-03-31 --db postgresql+psycopg://vnp:secret@127.0.0.1/vnp
+    """
     from .linking import relink
 
     stats = relink(_engine(db), as_of=_date(as_of, "--as-of"))

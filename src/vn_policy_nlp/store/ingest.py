@@ -6,43 +6,39 @@ position, and a document whose content hash (records, text, pipeline version)
 is unchanged is left as it is, so ingesting the same input twice leaves the
 tables identical. A changed document has all its rows replaced. After a run
 the links of every place the run touched are recomputed (linking.py).
+
+Documents are written in batches, one write transaction each (holding the
+store's write lock, `db.write_transaction`), every document in its own
+savepoint: a document that cannot be written is one error and the rest of its
+batch is kept. A batch that loses the race for the lock is retried; one that
+still fails is reported in `store_errors` (the store, not the input, failed).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import Engine, delete, insert, or_, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
 
-from ..documents import Document
-from ..errors import InputError
 from ..records import RECORD_KEYS, DocumentRecords
 from ..text import TextLayer
 from . import schema
+from .db import retrying, transient, write_transaction
+from .inputs import Incoming, Parsed, PendingDocument, Rejected, classify, pipeline_version, read_inputs, run_pipeline
 from .keys import fold, indicator_key, place_key, rules, unit_key
 from .periods import interval, publication
 
-
-@dataclass(slots=True)
-class Incoming:
-    """One document's records as they enter the store."""
-
-    records: DocumentRecords
-    text: str | None
-    title: str | None
-    source: str | None
-    source_kind: str  # "records" or "documents"
-    pipeline_version: str
-    place: str | None = None
+__all__ = [
+    "Incoming", "IngestStats", "Parsed", "PendingDocument", "Rejected", "classify", "ingest_items", "ingest_paths",
+    "pipeline_version", "sentence_bounds",
+]
 
 
 @dataclass(slots=True)
@@ -57,12 +53,31 @@ class IngestStats:
     results: int = 0
     mentions: int = 0
     errors: list[str] = field(default_factory=list)
+    #: Inputs whose file could not be read (or its rest): the command exits with 2.
+    unreadable: int = 0
+    #: Documents not stored because the store failed (locked past every retry, connection lost).
+    store_errors: list[str] = field(default_factory=list)
     places: set[str] = field(default_factory=set)
     document_ids: set[str] = field(default_factory=set)
 
     @property
     def documents(self) -> int:
         return self.new + self.replaced + self.unchanged
+
+    def reject(self, item: Rejected | str) -> None:
+        rejected = item if isinstance(item, Rejected) else Rejected(item)
+        self.error_records += 1
+        self.unreadable += rejected.file
+        self.errors.append(rejected.message)
+
+    def merge(self, other: IngestStats) -> None:
+        """Add a committed batch's counts."""
+        for name in ("new", "replaced", "unchanged", "error_records", "targets", "results", "mentions", "unreadable"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors.extend(other.errors)
+        self.store_errors.extend(other.store_errors)
+        self.places |= other.places
+        self.document_ids |= other.document_ids
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -74,17 +89,10 @@ class IngestStats:
             "targets": self.targets,
             "results": self.results,
             "mentions": self.mentions,
+            "unreadable": self.unreadable,
             "errors": list(self.errors),
+            "store_errors": list(self.store_errors),
         }
-
-
-def pipeline_version() -> str:
-    """This package's version and a hash of its stage list: what produced the records."""
-    from .. import __version__
-    from ..pipeline import STAGES
-
-    digest = hashlib.sha1(",".join(STAGES).encode()).hexdigest()[:8]
-    return f"{__version__}+{digest}"
 
 
 def sentence_bounds(text: str, start: int, end: int, layer: TextLayer | None = None) -> tuple[int, int]:
@@ -256,135 +264,49 @@ def write(conn: Connection, item: Incoming, stats: IngestStats, *, force: bool =
     return "replaced"
 
 
-# --- reading inputs -------------------------------------------------------
-
-
-@dataclass(slots=True)
-class PendingDocument:
-    """A raw document still to be run through the pipeline (the API does it in its worker pool)."""
-
-    document: Document
-    warnings: tuple[str, ...]
-    source: str
-
-
-Parsed = Incoming | PendingDocument | str  # a str is an error message
-
-
-def classify(obj: Any, *, source: str, line: int | None = None) -> Parsed:
-    """One JSON object: records (has record lists), an error record, or a document."""
-    where = f"{source}:{line}" if line else source
-    if not isinstance(obj, dict):
-        return f"{where}: not a JSON object"
-    if "error" in obj and not any(k in obj for k in RECORD_KEYS) and not isinstance(obj.get("text"), str):
-        return f"{where}: error record for {obj.get('id')!r}: {obj.get('error')}"
-    if any(k in obj for k in RECORD_KEYS):
-        try:
-            records = DocumentRecords.model_validate(obj)
-        except ValidationError as exc:
-            return f"{where}: invalid records: {exc.errors()[0]['msg']}"
-        text = obj.get("text") if isinstance(obj.get("text"), str) else None
-        title = obj.get("title") if isinstance(obj.get("title"), str) else None
-        version = obj.get("pipeline_version") if isinstance(obj.get("pipeline_version"), str) else "records"
-        place = obj.get("place") if isinstance(obj.get("place"), str) else None
-        return Incoming(records, text, title, source, "records", version, place)
-    try:
-        doc = Document.model_validate(obj)
-    except (ValidationError, InputError) as exc:
-        return f"{where}: invalid document: {exc}"
-    return PendingDocument(doc, (), source)
-
-
-#: `vn-policy-nlp batch` writes this file into its output directory.
-BATCH_MANIFEST = "manifest.jsonl"
-
-
-def _expand(paths: Iterable[str | Path]) -> Iterator[Path | str | None]:
-    """Files to read; a `batch` output directory gives its records and errors parts only."""
-    from ..io.readers import expand_paths
-
-    for p in paths:
-        d = Path(p)
-        if d.is_dir() and (d / BATCH_MANIFEST).is_file():
-            parts = sorted((d / "records").glob("*.jsonl")) + sorted((d / "errors").glob("*.jsonl"))
-            if not (d / "records").is_dir():
-                yield f"{d}: batch output without records/: run batch with --format jsonl to ingest it"
-            yield from parts
-        else:
-            yield from expand_paths([str(p)])
-
-
-def read_inputs(paths: Iterable[str | Path]) -> Iterator[Parsed]:
-    """Records or documents from files and directories (JSON Lines, corpus or text files)."""
-    from ..io.decode import decode_bytes
-    from ..io.readers import read_path
-
-    for path in _expand(paths):
-        if isinstance(path, str):
-            yield path
+def _store(engine: Engine, ready: list[Incoming | Rejected | str], stats: IngestStats, *, force: bool) -> None:
+    """Write one batch in one write transaction, each document in its own savepoint."""
+    docs: list[Incoming] = []
+    seen: set[str] = set()
+    for item in ready:
+        if not isinstance(item, Incoming):
+            stats.reject(item)
             continue
-        if path is None:
-            raise InputError("ingest reads files, not stdin")
-        if not path.exists():
-            yield f"{path}: no such file or directory"
-            continue
-        name = path.name.lower()
-        if name.endswith((".jsonl", ".ndjson", ".jsonl.gz")):
-            try:
-                data = path.read_bytes()
-                if name.endswith(".gz"):
-                    import gzip
+        if item.records.id in seen:
+            stats.errors.append(f"{item.source}: duplicate id {item.records.id!r} in one batch: the later one wins")
+        seen.add(item.records.id)
+        docs.append(item)
+    if not docs:
+        return
 
-                    data = gzip.decompress(data)
-            except OSError as exc:
-                yield f"{path}: cannot read: {exc}"
-                continue
-            for n, raw in enumerate(data.splitlines(), 1):
-                if not raw.strip():
-                    continue
+    def attempt() -> IngestStats:
+        part = IngestStats()  # counted only once the transaction commits
+        with write_transaction(engine) as conn:
+            for item in docs:
                 try:
-                    line, _ = decode_bytes(raw)
-                    obj = json.loads(line)
-                except (InputError, json.JSONDecodeError) as exc:
-                    yield f"{path}:{n}: not JSON: {exc}"
-                    continue
-                yield classify(obj, source=str(path), line=n)
-            continue
-        try:
-            for item in read_path(path):
-                if item.document is None:
-                    yield f"{path}: {item.error.error if item.error else 'unreadable'}"
-                else:
-                    yield PendingDocument(item.document, item.warnings, str(path))
-        except InputError as exc:
-            yield exc.message
-
-
-def run_pipeline(pending: list[PendingDocument], nlp: Any) -> Iterator[Incoming | str]:
-    """Records for raw documents, with each document's main place; one failure stays one error."""
-    from .. import make_doc
-
-    version = pipeline_version()
-
-    def one(p: PendingDocument, doc: Any) -> Incoming:
-        return Incoming(doc._.records, p.document.text, p.document.title, p.source, "documents", version, doc._.place)
+                    with conn.begin_nested():  # one bad document must not undo its batch
+                        write(conn, item, part, force=force)
+                except Exception as exc:
+                    if transient(exc):
+                        raise  # the whole batch is tried again
+                    cause = getattr(exc, "orig", None) or exc
+                    part.reject(f"{item.source}: {item.records.id}: not stored: {type(exc).__name__}: {cause}")
+        return part
 
     try:
-        docs = []
-        for p in pending:
-            d = make_doc(nlp, p.document)
-            d._.warnings = list(p.warnings)
-            docs.append(d)
-        for p, doc in zip(pending, nlp.pipe(docs), strict=True):
-            yield one(p, doc)
-    except Exception:
-        for p in pending:
-            try:
-                d = make_doc(nlp, p.document)
-                d._.warnings = list(p.warnings)
-                yield one(p, nlp(d))
-            except Exception as exc:
-                yield f"{p.source}: {p.document.id}: extraction failed: {type(exc).__name__}: {exc}"
+        stats.merge(retrying(attempt))
+    except Exception as exc:
+        cause = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        stats.store_errors.extend(f"{item.source}: {item.records.id}: not stored: {type(exc).__name__}: {cause}" for item in docs)
+
+
+def _chars(item: Parsed) -> int:
+    """Characters of text an input holds in memory."""
+    if isinstance(item, PendingDocument):
+        return len(item.document.text)
+    if isinstance(item, Incoming):
+        return len(item.text or "") + 200 * sum(len(getattr(item.records, k)) for k in RECORD_KEYS)
+    return 0
 
 
 def ingest_items(
@@ -395,53 +317,46 @@ def ingest_items(
     force: bool = False,
     relink: bool = True,
     batch_size: int = 64,
+    batch_chars: int = 4_000_000,
     progress: Callable[[IngestStats], None] | None = None,
 ) -> IngestStats:
-    """Store parsed inputs in batches (one transaction each), then relink touched places."""
+    """Store parsed inputs in batches (one transaction each) of at most `batch_size` inputs and
+    about `batch_chars` characters of text, so memory holds one batch whatever the input; then
+    relink touched places."""
     stats = IngestStats()
     batch: list[Parsed] = []
+    chars = 0
 
     def flush() -> None:
         nonlocal nlp
         pending = [b for b in batch if isinstance(b, PendingDocument)]
-        ready: list[Incoming | str] = [b for b in batch if not isinstance(b, PendingDocument)]
+        ready: list[Incoming | Rejected | str] = [b for b in batch if not isinstance(b, PendingDocument)]
         if pending:
             if nlp is None:
                 from .. import default_pipeline
 
                 nlp = default_pipeline()
             ready.extend(run_pipeline(pending, nlp))
-        seen: set[str] = set()
-        with engine.begin() as conn:
-            for item in ready:
-                if isinstance(item, str):
-                    stats.error_records += 1
-                    stats.errors.append(item)
-                    continue
-                if item.records.id in seen:
-                    stats.errors.append(f"{item.source}: duplicate id {item.records.id!r} in one batch: the later one wins")
-                seen.add(item.records.id)
-                try:
-                    with conn.begin_nested():  # one bad document must not undo its batch
-                        write(conn, item, stats, force=force)
-                except SQLAlchemyError as exc:
-                    stats.error_records += 1
-                    cause = getattr(exc, "orig", None) or exc
-                    stats.errors.append(f"{item.source}: {item.records.id}: not stored: {type(exc).__name__}: {cause}")
+        _store(engine, ready, stats, force=force)
         batch.clear()
         if progress:
             progress(stats)
 
     for item in items:
         batch.append(item)
-        if len(batch) >= batch_size:
+        chars += _chars(item)
+        if len(batch) >= batch_size or chars >= batch_chars:
             flush()
+            chars = 0
     if batch:
         flush()
     if relink and (stats.places or stats.document_ids):
         from .linking import relink as _relink
 
-        _relink(engine, places=stats.places, documents=stats.document_ids)
+        try:
+            retrying(lambda: _relink(engine, places=stats.places, documents=stats.document_ids))
+        except Exception as exc:
+            stats.store_errors.append(f"links not updated: {type(exc).__name__}: {exc}; run `vn-policy-nlp relink`")
     return stats
 
 

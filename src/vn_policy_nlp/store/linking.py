@@ -25,9 +25,9 @@ Linking works place by place, so an ingest relinks only the places it touched.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -35,183 +35,33 @@ from sqlalchemy import Engine, bindparam, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from . import schema
-from .keys import indicator_key, is_concept, lower_is_better, place_key, rules, states_level, unit_key
+from .candidates import PrefixIndex
+from .db import write_transaction
+from .keys import indicator_key, place_key, unit_key
+from .matching import LinkStats, Row, Status, candidate, config, effective_period, judge, same_target
 
-Status = str  # "met" | "missed" | "pending" | "unknown"
-
-
-@dataclass(slots=True)
-class Row:
-    """A target or result as linking sees it: keys, effective period, confidence factors."""
-
-    id: str
-    document_id: str
-    kind: str
-    tokens: frozenset[str]
-    indicator_key: str
-    value: float
-    value_high: float | None
-    unit_key: str | None
-    comparator: str
-    direction: str | None
-    text: str
-    place_key: str | None
-    place_level: str | None
-    place_from_document: bool
-    pub_date: date | None
-    period: tuple[date, date] | None
-    period_assumed: bool
-
-    @property
-    def measure(self) -> str:
-        """'change' for an amount of increase or decrease, else 'level'."""
-        return "change" if self.direction and not states_level(self.text) else "level"
+__all__ = ["LinkStats", "Row", "group_targets", "link_rows", "rekey", "relink"]
 
 
-@dataclass(slots=True)
-class LinkStats:
-    targets: int = 0
-    results: int = 0
-    links: int = 0
-    groups: int = 0
-    status: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+def _group_signature(r: Row) -> tuple[Any, ...]:
+    """What `same_target` looks at: rows alike in all of it group together, or with nobody."""
+    return (r.place_key, r.place_level, r.period[1] if r.period else None, r.value, r.value_high, r.unit_key, r.tokens)
 
 
-def _cfg() -> tuple[dict[str, Any], dict[str, float]]:
-    data = rules()
-    return data["thresholds"], data["confidence"]
-
-
-def effective_period(kind: str, deadline: tuple[date, date] | None, pub: date | None) -> tuple[tuple[date, date] | None, bool]:
-    """The stated period, or the one a plan or a report implies by its publication date."""
-    if deadline is not None:
-        return deadline, False
-    if pub is None:
-        return None, False
-    th, _ = _cfg()
-    if kind == "target":
-        year = pub.year + 1 if pub.month >= int(th["plan_month_next_year"]) else pub.year
-    else:
-        year = pub.year if pub.month >= int(th["report_month_same_year"]) else pub.year - 1
-    return (date(year, 1, 1), date(year, 12, 31)), True
-
-
-def substantial(tokens: frozenset[str]) -> bool:
-    """Enough of an indicator left to compare: `min_indicator_syllables` syllables, a
-    synonym concept ("ho_ngheo") counting as whole."""
-    th, _ = _cfg()
-    size = sum(2 if is_concept(tok) else 1 for tok in tokens)
-    return size >= int(th["min_indicator_syllables"])
-
-
-def similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Jaccard over folded syllables; 0 when either indicator is empty."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
-
-
-def _place_factor(a: Row, b: Row) -> float | None:
-    """Confidence factor for two rows' places, or None when they are different places."""
-    if not a.place_key or a.place_key != b.place_key:
-        return None
-    _, conf = _cfg()
-    factor = 1.0
-    if a.place_level and b.place_level:
-        if a.place_level != b.place_level:
-            return None
-    elif a.place_level != b.place_level:
-        factor *= conf["place_level_missing"]
-    if a.place_from_document or b.place_from_document:
-        factor *= conf["place_from_document"]
-    return factor
-
-
-def reaches(result: tuple[date, date], deadline: tuple[date, date]) -> bool:
-    """A result's period settles a deadline: same final year, ending no earlier."""
-    return result[1].year == deadline[1].year and result[1] >= deadline[1]
-
-
-def lower_is_good(t: Row) -> bool:
-    if t.comparator in ("lt", "lte"):
-        return True
-    return bool(t.measure == "level" and (t.direction == "decrease" or lower_is_better(t.indicator_key)))
-
-
-def judge(t: Row, r: Row) -> Status:
-    """met / missed by the target's comparator; unknown when the two measure different things."""
-    if t.measure != r.measure and "decrease" in (t.direction, r.direction):
-        return "unknown"
-    th, _ = _cfg()
-    eps, tol = float(th["value_equal"]), float(th["approx_tolerance"])
-    tv, rv = t.value, r.value
-    lower = lower_is_good(t)
-    if t.comparator == "range" and t.value_high is not None:
-        ok = rv <= t.value_high + eps if lower else rv >= tv - eps
-    elif lower:
-        ok = rv < tv if t.comparator == "lt" else rv <= tv * (1 + tol) if t.comparator == "approx" else rv <= tv + eps
-    else:
-        ok = rv > tv if t.comparator == "gt" else rv >= tv * (1 - tol) if t.comparator == "approx" else rv >= tv - eps
-    return "met" if ok else "missed"
-
-
-def candidate(t: Row, r: Row) -> tuple[float, float, list[str]] | None:
-    """(confidence, indicator score, reasons) when result r reports on target t."""
-    th, conf = _cfg()
-    place = _place_factor(t, r)
-    if place is None or t.period is None or r.period is None or not reaches(r.period, t.period):
-        return None
-    if not (substantial(t.tokens) and substantial(r.tokens)):
-        return None
-    score = similarity(t.tokens, r.tokens)
-    if score < float(th["indicator_link"]):
-        return None
-    reasons = [f"indicator {score:.2f}"]
-    factor = place
-    if t.unit_key and r.unit_key:
-        if t.unit_key != r.unit_key:
-            return None
-    elif t.unit_key != r.unit_key:
-        factor *= conf["unit_missing"]
-        reasons.append("unit missing")
-    lo, hi = sorted((abs(t.value), abs(r.value)))
-    if lo > 0 and hi / lo > float(th["max_value_ratio"]):
-        return None
-    if t.measure != r.measure:
-        if (t.unit_key or r.unit_key) not in {unit_key(u) for u in rules()["change_is_level_units"]}:
-            return None
-        factor *= conf["direction_mismatch"]
-        reasons.append(f"{t.measure} vs {r.measure}")
-    if t.period_assumed:
-        factor *= conf["assumed_target_deadline"]
-        reasons.append("deadline from publication date")
-    if r.period_assumed:
-        factor *= conf["assumed_result_period"]
-        reasons.append("period from publication date")
-    if place < 1.0:
-        reasons.append("place partly inferred")
-    confidence = factor * (0.5 + 0.5 * score)
-    if confidence < float(th["min_link_confidence"]):
-        return None
-    return round(confidence, 4), round(score, 4), reasons
-
-
-def _same_target(a: Row, b: Row) -> bool:
-    th, _ = _cfg()
-    eps = float(th["value_equal"])
-    if _place_factor(a, b) is None or a.period is None or b.period is None or a.period[1] != b.period[1]:
-        return False
-    if abs(a.value - b.value) > eps or a.unit_key != b.unit_key:
-        return False
-    if (a.value_high is None) != (b.value_high is None) or (a.value_high is not None and abs(a.value_high - b.value_high) > eps):  # type: ignore[operator]
-        return False
-    return similarity(a.tokens, b.tokens) >= float(th["indicator_group"])
+def _value_bin(value: float, eps: float) -> int | float:
+    return math.floor(value / eps) if eps > 0 else value
 
 
 def group_targets(targets: list[Row]) -> dict[str, str]:
-    """target id -> group id (the earliest-published member's id), by union-find."""
+    """target id -> group id (the earliest-published member's id): the connected parts of the
+    graph whose edges are `same_target` pairs, found near-linearly: alike rows join their
+    first one, and only pairs in one block (year, unit, value within `value_equal`) that share
+    a rare syllable (`candidates.PrefixIndex`) are compared."""
+    th, _ = config()
+    eps = float(th["value_equal"])
     order = sorted(targets, key=lambda r: (r.pub_date or date.max, r.id))
     parent = {r.id: r.id for r in order}
+    rank = {r.id: i for i, r in enumerate(order)}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -219,21 +69,50 @@ def group_targets(targets: list[Row]) -> dict[str, str]:
             x = parent[x]
         return x
 
-    rank = {r.id: i for i, r in enumerate(order)}
-    for i, a in enumerate(order):
-        for b in order[i + 1 :]:
-            if _same_target(a, b):
-                ra, rb = find(a.id), find(b.id)
-                if ra != rb:
-                    if rank[ra] < rank[rb]:
-                        parent[rb] = ra
-                    else:
-                        parent[ra] = rb
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            if rank[ra] < rank[rb]:
+                parent[rb] = ra
+            else:
+                parent[ra] = rb
+
+    first: dict[tuple[Any, ...], Row] = {}
+    reps: list[Row] = []
+    for r in order:
+        sig = _group_signature(r)
+        if sig in first:
+            if same_target(first[sig], r):
+                union(first[sig].id, r.id)
+            continue
+        first[sig] = r
+        if same_target(r, r):  # with nothing in common with itself, it groups with nobody
+            reps.append(r)
+    index: PrefixIndex[int] = PrefixIndex(float(th["indicator_group"]), (r.tokens for r in reps))
+    for i, a in enumerate(reps):
+        assert a.period is not None
+        block = (a.period[1], a.unit_key, a.value_high is None)
+        vbin = _value_bin(a.value, eps)
+        near = [(block, vbin + d) for d in (-2, -1, 0, 1, 2)] if eps > 0 else [(block, vbin)]
+        for j in index.candidates(near, a.tokens):
+            if same_target(reps[j], a):
+                union(reps[j].id, a.id)
+        index.add(i, (block, vbin), a.tokens)
     return {r.id: find(r.id) for r in order}
 
 
+def _link_signature(r: Row) -> tuple[Any, ...]:
+    """Everything of a target that `candidate` and `judge` look at."""
+    return tuple(getattr(r, f) for f in Row.__slots__ if f not in ("id", "document_id", "pub_date"))  # type: ignore[attr-defined]
+
+
 def link_rows(rows: Iterable[Row], as_of: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Links and statuses for rows of one place (or of no place: statuses only)."""
+    """Links and statuses for rows of one place (or of no place: statuses only).
+
+    Each group's distinct targets are compared only with the results of their
+    deadline's year that may share enough of the indicator (`PrefixIndex`), so
+    the work grows with the pairs that can link, not with targets x results.
+    """
     rows = list(rows)
     targets = [r for r in rows if r.kind == "target"]
     results = [r for r in rows if r.kind == "result"]
@@ -241,42 +120,65 @@ def link_rows(rows: Iterable[Row], as_of: date) -> tuple[list[dict[str, Any]], l
     members: dict[str, list[Row]] = defaultdict(list)
     for t in targets:
         members[groups[t.id]].append(t)
+    th, _ = config()
+    index: PrefixIndex[int] = PrefixIndex(float(th["indicator_link"]), (r.tokens for r in rows))
+    for i, r in enumerate(results):
+        if r.period is not None:
+            index.add(i, r.period[1].year, r.tokens)
+    by_id = {r.id: r for r in results}
     link_rows_out: list[dict[str, Any]] = []
     status_rows: list[dict[str, Any]] = []
     for gid, group in members.items():
-        best: dict[str, tuple[float, float, list[str], Status]] = {}
-        for r in results:
-            found = [(c, t) for t in group if (c := candidate(t, r)) is not None]
-            if not found:
-                continue
-            (conf, score, reasons), t = max(found, key=lambda x: (x[0][0], x[0][1]))
-            best[r.id] = (conf, score, reasons, judge(t, r))
-        by_id = {r.id: r for r in results}
+        best = _best_results(group, results, index)
         for t in group:
             for rid, (conf, score, reasons, status) in best.items():
                 link_rows_out.append({
                     "target_id": t.id, "result_id": rid, "status": status,
                     "confidence": conf, "indicator_score": score, "reasons": reasons,
                 })
-        if best:
-            rid = max(best, key=lambda k: (best[k][0], by_id[k].pub_date or date.min, k))
-            conf, _, _, status = best[rid]
-            deciding: str | None = rid
-        else:
-            deciding = None
-            head = group[0]
-            _, cf = _cfg()
-            if head.period is None:
-                status, conf = "unknown", 1.0
-            else:
-                status = "pending" if head.period[1] > as_of else "unknown"
-                conf = cf["assumed_target_deadline"] if head.period_assumed else 1.0
-        for t in group:
-            status_rows.append({
-                "target_id": t.id, "group_id": gid, "status": status,
-                "confidence": conf, "result_id": deciding, "as_of": as_of,
-            })
+        status_rows.extend(_group_status(gid, group, best, by_id, as_of))
     return link_rows_out, status_rows
+
+
+def _best_results(group: list[Row], results: list[Row], index: PrefixIndex[int]) -> dict[str, tuple[float, float, list[str], Status]]:
+    """result id -> (confidence, score, reasons, status) of the group's best target for it."""
+    distinct: dict[tuple[Any, ...], Row] = {}
+    for t in group:
+        distinct.setdefault(_link_signature(t), t)  # alike targets link alike: the first stands for them
+    found_by_result: dict[int, list[tuple[tuple[float, float, list[str]], Row]]] = defaultdict(list)
+    for t in distinct.values():
+        if t.period is None:
+            continue
+        for i in index.candidates([t.period[1].year], t.tokens):
+            c = candidate(t, results[i])
+            if c is not None:
+                found_by_result[i].append((c, t))
+    best: dict[str, tuple[float, float, list[str], Status]] = {}
+    for i in sorted(found_by_result):
+        r = results[i]
+        (conf, score, reasons), t = max(found_by_result[i], key=lambda x: (x[0][0], x[0][1]))
+        best[r.id] = (conf, score, reasons, judge(t, r))
+    return best
+
+
+def _group_status(gid: str, group: list[Row], best: dict[str, tuple[float, float, list[str], Status]],
+                  by_id: dict[str, Row], as_of: date) -> list[dict[str, Any]]:
+    """One status row per member: the best-linked result's, or pending / unknown by the deadline."""
+    if best:
+        rid = max(best, key=lambda k: (best[k][0], by_id[k].pub_date or date.min, k))
+        conf, _, _, status = best[rid]
+        deciding: str | None = rid
+    else:
+        deciding = None
+        head = group[0]
+        _, cf = config()
+        if head.period is None:
+            status, conf = "unknown", 1.0
+        else:
+            status = "pending" if head.period[1] > as_of else "unknown"
+            conf = cf["assumed_target_deadline"] if head.period_assumed else 1.0
+    return [{"target_id": t.id, "group_id": gid, "status": status, "confidence": conf, "result_id": deciding, "as_of": as_of}
+            for t in group]
 
 
 def _load(conn: Connection, where: Any) -> list[Row]:
@@ -344,7 +246,7 @@ def relink(
     full = places is None and documents is None
     place_set, doc_set = sorted(set(places or ())), sorted(set(documents or ()))
     stats = LinkStats()
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         if full:
             where = None
             rekey(conn)

@@ -4,7 +4,10 @@ Each migration is a function of a Connection with its own frozen table
 definitions (never `schema.py`, which describes only the latest state), so an
 old file or server database upgrades step by step. `schema_migrations` records
 what has been applied; a database newer than this code is refused rather than
-written to. Every migration runs in its own transaction.
+written to. Every migration runs in its own transaction, holding the store's
+write lock (`db.write_transaction`) and checking again, under the lock, that
+no other process applied it meanwhile: two processes opening a new store at
+once migrate it once.
 """
 
 from __future__ import annotations
@@ -162,21 +165,29 @@ def current_version(conn: Connection) -> int:
 
 
 def upgrade(engine: Engine, *, to: int = LATEST) -> list[int]:
-    """Apply the missing migrations up to `to`; returns the versions applied."""
-    with engine.begin() as conn:
-        schema.schema_migrations.create(conn, checkfirst=True)
+    """Apply the missing migrations up to `to`; returns the versions applied (by this call)."""
+    from .db import write_transaction
+
+    with engine.connect() as conn:
         have = current_version(conn)
+        conn.rollback()
     if have > LATEST:
         raise StoreVersionError(f"the store is at schema version {have}, newer than this package's {LATEST}: upgrade vn-policy-nlp")
     applied: list[int] = []
     for mig in MIGRATIONS:
-        if have < mig.version <= to:
-            with engine.begin() as conn:
-                mig.apply(conn)
-                conn.execute(
-                    insert(schema.schema_migrations).values(
-                        version=mig.version, description=mig.description, applied_at=datetime.now(UTC)
-                    )
+        if not have < mig.version <= to:
+            continue
+        with write_transaction(engine) as conn:
+            schema.schema_migrations.create(conn, checkfirst=True)
+            have = current_version(conn)  # another process may have got there first
+            if have >= mig.version:
+                continue
+            mig.apply(conn)
+            conn.execute(
+                insert(schema.schema_migrations).values(
+                    version=mig.version, description=mig.description, applied_at=datetime.now(UTC)
                 )
-            applied.append(mig.version)
+            )
+            have = mig.version
+        applied.append(mig.version)
     return applied

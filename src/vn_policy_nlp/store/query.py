@@ -128,21 +128,38 @@ def search_targets(engine: Engine, q: TargetQuery) -> Page:
             total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
             rows = conn.execute(base.order_by(*order).limit(q.limit).offset(q.offset)).mappings().all()
             return Page([_item(r) for r in rows], total, q.limit, q.offset)
-        wanted = fold(q.indicator)
-        cutoff = float(rules()["thresholds"]["indicator_query"])
-        scored = []
-        for r in conn.execute(base.order_by(*order)).mappings():
-            score = fuzz.token_set_ratio(wanted, fold(r["indicator"] or ""))
-            if score >= cutoff:
-                scored.append((score, r))
-        scored.sort(key=lambda x: -x[0])  # stable: ties keep date order
-        page = scored[q.offset : q.offset + q.limit]
-        items = []
-        for score, r in page:
-            item = _item(r)
-            item["indicator_score"] = round(score, 1)
-            items.append(item)
-        return Page(items, len(scored), q.limit, q.offset)
+        return _by_indicator(conn, base, order, q)
+
+
+def _by_indicator(conn: Connection, base: Any, order: tuple[Any, ...], q: TargetQuery) -> Page:
+    """Rows whose indicator matches `q.indicator` fuzzily, best first (date order among equals).
+
+    Each distinct indicator is folded and scored once (rapidfuzz over the list), not each
+    row; the rows are then picked by a dictionary lookup, and only the page's rows are read
+    in full.
+    """
+    t = schema.targets
+    sub = base.subquery()
+    distinct = [i for i in conn.execute(select(sub.c.indicator).distinct()).scalars() if i]
+    folded: dict[str, list[str]] = {}
+    for indicator in distinct:
+        folded.setdefault(fold(indicator), []).append(indicator)
+    cutoff = float(rules()["thresholds"]["indicator_query"])
+    hits = process.extract(fold(q.indicator or ""), list(folded), scorer=fuzz.token_set_ratio, score_cutoff=cutoff, limit=None)
+    scores = {written: score for key, score, _ in hits for written in folded[key]}
+    if not scores:
+        return Page([], 0, q.limit, q.offset)
+    light = base.with_only_columns(t.c.id, t.c.indicator).order_by(*order)
+    ranked = [(scores[r.indicator], r.id) for r in conn.execute(light) if r.indicator in scores]
+    ranked.sort(key=lambda x: -x[0])  # stable: ties keep date order
+    page = ranked[q.offset : q.offset + q.limit]
+    full = {r["id"]: r for r in conn.execute(base.where(t.c.id.in_([i for _, i in page]))).mappings()}
+    items = []
+    for score, target_id in page:
+        item = _item(full[target_id])
+        item["indicator_score"] = round(score, 1)
+        items.append(item)
+    return Page(items, len(ranked), q.limit, q.offset)
 
 
 def _evidence(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:

@@ -16,6 +16,7 @@ from ..shards import Chunk
 class Runner(Protocol):
     workers: int
     fmt: str | None
+    time_limit: float | None
 
     def __enter__(self) -> Runner: ...
 

@@ -38,6 +38,7 @@ class DaskRunner:
             raise ValueError("--workers must be at least 1")
         self.workers = workers
         self.fmt: str | None = None  # set by the caller: workers then make the output tables
+        self.time_limit: float | None = None  # set by the caller: seconds one document may take
         self.scheduler = scheduler
         self.processes = processes
         self.max_in_flight = max_in_flight
@@ -79,7 +80,8 @@ class DaskRunner:
         pending: dict[str, Chunk] = {}
         queue = as_completed()
         for chunk in chunks:
-            fut = self._client.submit(process_chunk, chunk.id, chunk.items, self.fmt, key=f"vnp-{run}-{chunk.id}", pure=False)
+            fut = self._client.submit(process_chunk, chunk.id, chunk.items, self.fmt, self.time_limit,
+                                      key=f"vnp-{run}-{chunk.id}", pure=False)
             pending[fut.key] = chunk
             queue.add(fut)
             while len(pending) >= limit:
