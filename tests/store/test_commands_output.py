@@ -12,7 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from vn_policy_nlp.cli import app
-from vn_policy_nlp.store.commands import value_text
+from vn_policy_nlp.cli.store import value_text
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "store"
 VALUES = yaml.safe_load((DATA / "value_text.yaml").read_text(encoding="utf-8"))["cases"]

@@ -2,7 +2,7 @@
 
 Importing this package starts nothing; `main()` runs a command. The commands
 live in `commands.py` (extract, train, batch, schema, serve) and
-`store/commands.py` (ingest, targets, links, relink).
+`store.py` (the store's: ingest, targets, links, relink).
 
 Exit codes: 0 all documents processed; 1 some input lines or documents
 became error records; 2 an input path could not be read or decoded (the rest

@@ -16,8 +16,8 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
-from ..store.commands import register as _register_store_commands
 from .output import EXIT_ERRORS, EXIT_UNREADABLE, err, error, plain, run_guard, say
+from .store import register as _register_store_commands
 
 app = typer.Typer(
     name="vn-policy-nlp",

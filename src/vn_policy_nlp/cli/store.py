@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..cli.output import EXIT_CRASH, EXIT_ERRORS, EXIT_UNREADABLE, err, error, print_table, run_guard, say, table
+from .output import EXIT_CRASH, EXIT_ERRORS, EXIT_UNREADABLE, err, error, print_table, run_guard, say, table
 
 DbOption = Annotated[
     str | None,
@@ -51,7 +51,7 @@ def _date(value: str | None, name: str) -> date | None:
 
 def _query(place: str | None, year: int | None, kind: str | None, indicator: str | None, organisation: str | None,
            deadline: str | None, status: str | None, since: str | None, until: str | None, limit: int, offset: int) -> Any:
-    from .query import TargetQuery
+    from ..store.query import TargetQuery
 
     if kind not in (None, "target", "result"):
         error(f"--kind must be target or result, not {kind!r}")
@@ -65,7 +65,7 @@ def _query(place: str | None, year: int | None, kind: str | None, indicator: str
 
 
 def _engine(db: str | None) -> Any:
-    from .db import open_engine
+    from ..store.db import open_engine
 
     try:
         return open_engine(db)
@@ -152,7 +152,7 @@ def ingest(
     hint = "what was stored is kept; run the same command again to finish (unchanged documents are skipped)"
     with run_guard(hint):
         if api:
-            from .remote import RemoteError, ingest_remote
+            from ..store.remote import RemoteError, ingest_remote
 
             try:
                 stats = ingest_remote(api, paths, token=token, force=force)
@@ -160,7 +160,7 @@ def ingest(
                 error(exc.message)
                 raise typer.Exit(EXIT_UNREADABLE) from None
         else:
-            from .ingest import ingest_paths
+            from ..store.ingest import ingest_paths
 
             engine = _engine(db)
 
@@ -219,7 +219,7 @@ def targets(
     _check_format(fmt)
     if links:
         return links_command(db, place, year, indicator, organisation, deadline, status, since, until, limit, offset, fmt)
-    from .query import search_targets
+    from ..store.query import search_targets
 
     q = _query(place, year, kind, indicator, organisation, deadline, status, since, until, limit, offset)
     page = search_targets(_engine(db), q)
@@ -249,7 +249,7 @@ def links_command(
         vn-policy-nlp links --indicator "thu ngân sách" --status met --format json
     """
     _check_format(fmt)
-    from .query import list_links
+    from ..store.query import list_links
 
     q = _query(place, year, "target", indicator, organisation, deadline, None, since, until, limit, offset)
     page = list_links(_engine(db), q)
@@ -279,7 +279,7 @@ def relink_command(
 
         vn-policy-nlp relink --as-of 2024-03-31 --db postgresql+psycopg://vnp:secret@127.0.0.1/vnp
     """
-    from .linking import relink
+    from ..store.linking import relink
 
     stats = relink(_engine(db), as_of=_date(as_of, "--as-of"))
     counts = ", ".join(f"{n} {s}" for s, n in sorted(stats.status.items()))
