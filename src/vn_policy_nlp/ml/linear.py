@@ -1,0 +1,84 @@
+"""Linear models over sparse named features, stored as JSON.
+
+Every learned decision of the targets stage (a record's kind, which words
+name its indicator, which time governs it) is a logistic regression trained
+with scikit-learn and saved as JSON: classes, feature names, one weight row
+per class, intercepts and the decision threshold chosen by cross-validation.
+Loading needs neither scikit-learn nor pickle and survives library upgrades;
+scoring is a sparse dot product.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+Features = Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A (multinomial or binary) logistic regression over named features."""
+
+    name: str
+    classes: tuple[str, ...]
+    weights: dict[str, tuple[float, ...]]
+    intercept: tuple[float, ...]
+    threshold: float = 0.5
+    card: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], name: str = "") -> LinearModel:
+        classes = tuple(data["classes"])
+        rows = data["coef"]  # one row per class; a binary model has a single row for classes[1]
+        weights = {f: tuple(r[i] for r in rows) for i, f in enumerate(data["features"])}
+        card = {k: v for k, v in data.items() if k not in ("classes", "features", "coef", "intercept")}
+        return cls(name or str(data.get("name", "")), classes, weights, tuple(data["intercept"]),
+                   float(data.get("threshold", 0.5)), card)
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")), name=path.stem)
+
+    def to_json(self) -> dict[str, Any]:
+        names = list(self.weights)
+        rows = [[self.weights[n][k] for n in names] for k in range(len(self.intercept))]
+        return {**self.card, "name": self.name, "threshold": self.threshold, "classes": list(self.classes),
+                "features": names, "coef": rows, "intercept": list(self.intercept)}
+
+    def scores(self, feats: Features) -> list[float]:
+        out = list(self.intercept)
+        get = self.weights.get
+        for f, v in feats.items():
+            w = get(f)
+            if w is not None:
+                for k, wk in enumerate(w):
+                    out[k] += wk * v
+        return out
+
+    def proba(self, feats: Features) -> dict[str, float]:
+        """Class probabilities; a binary model gives {classes[0]: 1-p, classes[1]: p}."""
+        s = self.scores(feats)
+        if len(s) == 1:
+            p = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, s[0]))))
+            return {self.classes[0]: 1.0 - p, self.classes[1]: p}
+        top = max(s)
+        exps = [math.exp(x - top) for x in s]
+        total = sum(exps)
+        return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
+
+    def positive(self, feats: Features) -> float:
+        """P(classes[1]) of a binary model."""
+        return self.proba(feats)[self.classes[1]]
+
+
+def to_json(classes: list[str], features: list[str], coef: list[list[float]], intercept: list[float],
+            **card: Any) -> dict[str, Any]:
+    """The JSON form of a fitted model; zero-weight features are dropped to keep files small."""
+    keep = [i for i in range(len(features)) if any(abs(row[i]) > 1e-9 for row in coef)]
+    return {**card, "classes": list(classes), "features": [features[i] for i in keep],
+            "coef": [[round(row[i], 6) for i in keep] for row in coef], "intercept": [round(b, 6) for b in intercept]}

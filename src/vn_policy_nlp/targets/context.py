@@ -1,0 +1,195 @@
+"""What a candidate's surroundings say: its sentence and clause, the cues around
+it, the times and places of its sentence, the list header above it.
+
+`DocView` holds what every candidate of a document shares (sentences, cues per
+sentence, times, places, the publication date), computed once and lazily;
+`Context` is one candidate's view of it. Features (`features.py`) and the
+field extractors (`fields/`) read contexts, never the Doc.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..extensions import Mention
+from ..pipeline import clauses as cl
+from .candidates import Candidate
+from .grammar import fold, tables
+
+#: A sentence ending in one of these heads the list of aims below it.
+HEADER_ENDS = (":",)
+#: How many sentences back a list header may govern (a list of aims rarely runs longer).
+HEADER_REACH = 12
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_LIST_ITEM = re.compile(r"^\s*(?:[-+•–*]|\w\)|\d+[.)])\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    start: int
+    end: int
+    id: str
+    kind: str  # target | result
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRef:
+    start: int
+    end: int
+    value: str
+    deadline: bool  # the time stage's own verdict
+    limit: bool  # "đến năm 2030", "trước ngày 30/6": a limit, not a period
+
+
+def tokens(s: str) -> list[str]:
+    """Lower-cased syllables and punctuation marks."""
+    return _TOKEN.findall(s.lower())
+
+
+def year_of(value: str | None) -> int | None:
+    m = re.match(r"(\d{4})", value or "")
+    return int(m.group(1)) if m else None
+
+
+class DocView:
+    """One document as the targets stage reads it."""
+
+    def __init__(self, text: str, times: list[TimeRef], places: list[Mention], orgs: list[Mention],
+                 published: str | None, place: str | None) -> None:
+        self.text = text
+        self.lower = text.lower() if len(text.lower()) == len(text) else text
+        self.sentences = cl.split(text)
+        self.starts = [s.start for s in self.sentences]
+        self.times = sorted(times, key=lambda t: t.start)
+        self.time_starts = [t.start for t in self.times]
+        self.places = sorted(places, key=lambda m: m.start)
+        self.place_starts = [m.start for m in self.places]
+        self.orgs = sorted(orgs, key=lambda m: m.start)
+        self.published = published
+        self.pub_year = year_of(published)
+        self.pub_month = int(published[5:7]) if published and re.match(r"\d{4}-\d\d", published) else None
+        self.place = place
+        self._cues: dict[int, list[Cue]] = {}
+
+    def sentence_index(self, offset: int) -> int:
+        return cl.locate(self.sentences, self.starts, offset)
+
+    def cues(self, si: int) -> list[Cue]:
+        """Cue phrases of sentence `si` (cached)."""
+        got = self._cues.get(si)
+        if got is None:
+            got = self._cues[si] = self._find_cues(self.sentences[si].start, self.sentences[si].end)
+        return got
+
+    def _find_cues(self, s: int, e: int) -> list[Cue]:
+        c = tables().cues
+        out = []
+        for m in c.pattern.finditer(self.lower, s, e):
+            cid, kind = c.info.get(fold(m.group(0)), ("", ""))
+            if cid:
+                out.append(Cue(m.start(), m.end(), cid, kind))
+        return out
+
+    @cached_property
+    def cue_counts(self) -> dict[str, int]:
+        """How many target and result cues the whole document has: a plan reads differently from a report."""
+        counts = {"target": 0, "result": 0}
+        for si in range(len(self.sentences)):
+            for q in self.cues(si):
+                counts[q.kind] += 1
+        return counts
+
+    def paragraph_lead(self, si: int) -> int:
+        """The first sentence of sentence `si`'s paragraph."""
+        para = self.sentences[si].paragraph
+        while si > 0 and self.sentences[si - 1].paragraph == para:
+            si -= 1
+        return si
+
+    def times_between(self, s: int, e: int) -> list[TimeRef]:
+        i = bisect.bisect_left(self.time_starts, s)
+        j = bisect.bisect_left(self.time_starts, e)
+        return self.times[i:j]
+
+    def places_between(self, s: int, e: int) -> list[Mention]:
+        i = bisect.bisect_left(self.place_starts, s)
+        j = bisect.bisect_left(self.place_starts, e)
+        return self.places[i:j]
+
+    def header_of(self, si: int) -> int | None:
+        """The sentence ending in ':' that heads the list holding sentence `si`, if any."""
+        for k in range(si - 1, max(-1, si - 1 - HEADER_REACH), -1):
+            sent = self.sentences[k]
+            if self.text[sent.start:sent.end].rstrip().endswith(HEADER_ENDS):
+                return k
+            nxt = self.sentences[k + 1]
+            if not _LIST_ITEM.match(self.text, nxt.start) and nxt.paragraph == sent.paragraph:
+                return None  # running prose: no list reaches back further
+        return None
+
+
+@dataclass
+class Context:
+    """One candidate in its document."""
+
+    doc: DocView
+    cand: Candidate
+    index: int  # among the document's candidates
+    prev_end: int = -1  # end of the candidate before, when it is in the same sentence
+    si: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.si = self.doc.sentence_index(self.cand.start)
+
+    @cached_property
+    def sentence(self) -> cl.Sentence:
+        return self.doc.sentences[self.si]
+
+    @cached_property
+    def clause(self) -> tuple[int, int]:
+        return cl.clause_of(self.sentence, self.cand.start)
+
+    @cached_property
+    def left_bound(self) -> int:
+        """Where this value's own words may start: its clause, or after the value before it in that clause."""
+        cs = self.clause[0]
+        return self.prev_end if cs <= self.prev_end <= self.cand.start else cs
+
+    @cached_property
+    def left(self) -> list[str]:
+        """Tokens of the clause before the value."""
+        return tokens(self.doc.text[self.clause[0]:self.cand.start])
+
+    @cached_property
+    def before_clause(self) -> list[str]:
+        """Tokens of the sentence before the clause."""
+        return tokens(self.doc.text[self.sentence.start:self.clause[0]])
+
+    @cached_property
+    def right(self) -> list[str]:
+        """Tokens of the clause after the value and its unit."""
+        return tokens(self.doc.text[self.cand.end:self.clause[1]])
+
+    @cached_property
+    def cues(self) -> list[Cue]:
+        return self.doc.cues(self.si)
+
+    def cues_where(self) -> dict[str, list[Cue]]:
+        """The sentence's cues by where they stand: in the clause before the value, earlier, after."""
+        cs, _ = self.clause
+        out: dict[str, list[Cue]] = {"clause": [], "before": [], "after": []}
+        for q in self.cues:
+            key = "after" if q.start >= self.cand.end else ("clause" if q.start >= cs else "before")
+            out[key].append(q)
+        return out
+
+    @cached_property
+    def times(self) -> list[TimeRef]:
+        return self.doc.times_between(self.sentence.start, self.sentence.end)
+
+    @cached_property
+    def header(self) -> int | None:
+        return self.doc.header_of(self.si)
