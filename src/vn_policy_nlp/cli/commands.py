@@ -96,28 +96,23 @@ app.add_typer(train_app, name="train")
 
 @train_app.command("targets")
 def train_targets(
-    dev: Annotated[Path | None, typer.Option(help="Gold file to score on (default ../shared/eval/dev.jsonl).")] = None,
-    out: Annotated[Path | None, typer.Option(help="Directory for the model (default models/).")] = None,
+    shared: Annotated[Path | None, typer.Option(help="The shared data folder (default ../shared beside the checkout).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Directory for the models (default models/).")] = None,
+    folds: Annotated[int, typer.Option(help="Cross-validation folds over the gold documents.")] = 5,
 ) -> None:
-    """Retrain the target/result/neither classifier, then score rules only vs rules + model on dev."""
-    from ..ml.target_classifier import repo_root, score_dev
-    from ..ml.target_classifier import train_targets as run
+    """Rebuild every model of the targets stage: choose by cross-validation over train + dev, fit, save, check on dev.
 
-    path, card = run(out_dir=out)
-    typer.echo(f"model: {path} ({card['n_examples']} candidates from {card['documents']} documents, "
-               f"labels {card['label_counts']}, C={card['C']}, grouped 5-fold accuracy {card['cv_accuracy']}, "
-               f"none_threshold {card['none_threshold']})")
-    dev = dev or repo_root().parent / "shared" / "eval" / "dev.jsonl"
-    if not dev.exists():
-        typer.echo(f"no dev file at {dev}: not scored")
-        return
-    for name, use_model in (("rules only", False), ("rules + model", True)):
-        rep = score_dev(dev, use_model)
-        for kind in ("targets", "results"):
-            r = rep[kind]
-            extra = "  ".join(f"{k}={v}" for k, v in r.items() if k not in ("precision", "recall", "f1", "tp", "fp", "fn")
-                              and v is not None)
-            typer.echo(f"{name:14} {kind:8} P={r['precision']} R={r['recall']} F1={r['f1']}  {extra}")
+    Example: vn-policy-nlp train targets --folds 5
+    """
+    from ..training.data import MissingDataError
+    from ..training.targets.command import train
+
+    try:
+        path = train(out_dir=out, shared=shared, k=folds, say=typer.echo)
+    except MissingDataError as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(2) from None
+    typer.echo(f"models: {path}")
 
 
 @train_app.command("entities")

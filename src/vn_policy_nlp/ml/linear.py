@@ -51,6 +51,10 @@ class LinearModel:
                 "features": names, "coef": rows, "intercept": list(self.intercept)}
 
     def scores(self, feats: Features) -> list[float]:
+        if len(self.intercept) == 1:  # binary: one weight per feature, summed in C
+            get = self.weights.get
+            zero = (0.0,)
+            return [self.intercept[0] + sum(get(f, zero)[0] * v for f, v in feats.items())]
         out = list(self.intercept)
         get = self.weights.get
         for f, v in feats.items():
@@ -73,12 +77,5 @@ class LinearModel:
 
     def positive(self, feats: Features) -> float:
         """P(classes[1]) of a binary model."""
-        return self.proba(feats)[self.classes[1]]
-
-
-def to_json(classes: list[str], features: list[str], coef: list[list[float]], intercept: list[float],
-            **card: Any) -> dict[str, Any]:
-    """The JSON form of a fitted model; zero-weight features are dropped to keep files small."""
-    keep = [i for i in range(len(features)) if any(abs(row[i]) > 1e-9 for row in coef)]
-    return {**card, "classes": list(classes), "features": [features[i] for i in keep],
-            "coef": [[round(row[i], 6) for i in keep] for row in coef], "intercept": [round(b, 6) for b in intercept]}
+        s = self.scores(feats)[0]
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, s))))

@@ -25,6 +25,7 @@ from .fields.span import span
 from .kind import read_kind
 
 MODEL_GLOB = "targets_*"
+PARTS = ("kind", "indicator", "deadline", "place", "time_role")
 #: Records below this confidence are not kept at all; the output threshold (the model's, chosen by
 #: cross-validation, or the caller's `min_confidence`) is applied on top.
 CONFIDENCE_FLOOR = 0.2
@@ -36,6 +37,7 @@ class TargetModels:
     indicator: LinearModel
     deadline: LinearModel
     place: LinearModel
+    time_role: LinearModel
     name: str = ""
 
     @property
@@ -45,12 +47,12 @@ class TargetModels:
 
     @classmethod
     def load(cls, directory: Path) -> TargetModels:
-        parts = {p: LinearModel.load(directory / f"{p}.json") for p in ("kind", "indicator", "deadline", "place")}
+        parts = {p: LinearModel.load(directory / f"{p}.json") for p in PARTS}
         return cls(**parts, name=directory.name)
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        for part in ("kind", "indicator", "deadline", "place"):
+        for part in PARTS:
             model: LinearModel = getattr(self, part)
             (directory / f"{part}.json").write_text(json.dumps(model.to_json(), ensure_ascii=False), encoding="utf-8")
 
@@ -88,5 +90,6 @@ def _record(ctx: Context, kind: str, confidence: float, models: TargetModels) ->
         "direction": direction(ctx, cmp.words_start),
         "deadline": when.value if when else None,
         "location": place(ctx, models.place),
+        "_deadline_span": (when.start, when.end) if when else None,
     }
     return Mention("TARGET", s, e, attrs, rule=f"model.{models.name or 'targets'}", confidence=confidence)

@@ -72,33 +72,31 @@ class DocView:
         self.pub_year = year_of(published)
         self.pub_month = int(published[5:7]) if published and re.match(r"\d{4}-\d\d", published) else None
         self.place = place
-        self._cues: dict[int, list[Cue]] = {}
 
     def sentence_index(self, offset: int) -> int:
         return cl.locate(self.sentences, self.starts, offset)
 
     def cues(self, si: int) -> list[Cue]:
-        """Cue phrases of sentence `si` (cached)."""
-        got = self._cues.get(si)
-        if got is None:
-            got = self._cues[si] = self._find_cues(self.sentences[si].start, self.sentences[si].end)
-        return got
+        """Cue phrases of sentence `si`."""
+        return self.sentence_cues[si]
 
-    def _find_cues(self, s: int, e: int) -> list[Cue]:
+    @cached_property
+    def sentence_cues(self) -> list[list[Cue]]:
+        """Every cue phrase of the document (one regex pass), by sentence."""
         c = tables().cues
-        out = []
-        for m in c.pattern.finditer(self.lower, s, e):
+        out: list[list[Cue]] = [[] for _ in self.sentences]
+        for m in c.pattern.finditer(self.lower):
             cid, kind = c.info.get(fold(m.group(0)), ("", ""))
-            if cid:
-                out.append(Cue(m.start(), m.end(), cid, kind))
+            if cid and self.sentences:
+                out[self.sentence_index(m.start())].append(Cue(m.start(), m.end(), cid, kind))
         return out
 
     @cached_property
     def cue_counts(self) -> dict[str, int]:
         """How many target and result cues the whole document has: a plan reads differently from a report."""
         counts = {"target": 0, "result": 0}
-        for si in range(len(self.sentences)):
-            for q in self.cues(si):
+        for cues in self.sentence_cues:
+            for q in cues:
                 counts[q.kind] += 1
         return counts
 

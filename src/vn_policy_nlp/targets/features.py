@@ -126,3 +126,10 @@ def _layout(ctx: Context, f: Features) -> None:
         f["clause_start"] = 1.0
     if ctx.sentence.start == ctx.clause[0] and len(tokens(text[ctx.sentence.start:c.start])) <= 2:
         f["sentence_start"] = 1.0
+    if ctx.prev_end >= 0:
+        f["prev_value_in_sentence"] = 1.0
+        gap = text[ctx.prev_end:c.start]
+        if gap.strip() in ("(", ""):
+            f["share_of_prev"] = 1.0
+        elif len(gap) < 40:
+            f["prev_value_near"] = 1.0

@@ -24,8 +24,7 @@ def time_features(ctx: Context, kind: str, opts: list[Option[TimeRef]]) -> list[
         t = opt.item
         f = position_features(ctx, opt, rank)
         tn = tense(t.value, ctx.doc.pub_year)
-        grain = _grain(t.value)
-        f.update({f"tense={tn}:{kind}": 1.0, f"grain={grain}": 1.0, f"kind={kind}:{opt.scope}:{opt.side}": 1.0})
+        f.update({f"tense={tn}:{kind}": 1.0, f"grain={grain(t.value)}": 1.0, f"kind={kind}:{opt.scope}:{opt.side}": 1.0})
         if t.limit:
             f[f"limit:{kind}"] = 1.0
         if t.deadline:
@@ -37,7 +36,7 @@ def time_features(ctx: Context, kind: str, opts: list[Option[TimeRef]]) -> list[
     return out
 
 
-def _grain(value: str) -> str:
+def grain(value: str) -> str:
     if value.endswith("_REF"):
         return "ref"
     if "/" in value:

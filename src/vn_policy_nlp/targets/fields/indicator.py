@@ -15,9 +15,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...ml.linear import LinearModel
 from ..context import Context
+from ..grammar import tables
 
 LEFT_REACH, RIGHT_REACH = 20, 15
 #: Distance buckets (in syllables from the value) the features use.
@@ -74,38 +76,74 @@ class _Marks:
         return [tag for a, b, tag in self.spans if a <= s and e <= b]
 
 
-def token_features(ctx: Context, toks: list[Tok], marks: _Marks, i: int) -> dict[str, float]:
+#: Word lists whose membership is a token feature.
+ROLE_LISTS = ("links", "conjunctions", "indicator_lead", "indicator_heads", "place_links", "clause_links",
+              "right_phrase_stops", "copulas")
+_BREAKS = frozenset((",", ";", ":", "(", ")"))
+
+
+@lru_cache(maxsize=20000)
+def _roles(word: str) -> tuple[str, ...]:
+    words = tables().words
+    return tuple(name for name in ROLE_LISTS if word in words[name])
+
+
+def _between(toks: list[Tok], tags: list[list[str]]) -> list[dict[str, int]]:
+    """For each token, what stands between it and the value on its side: cue words, times, places,
+    link words, breaks (commas, semicolons, brackets) and digits; one pass outwards from the value."""
+    out: list[dict[str, int]] = [{} for _ in toks]
+    for side, order in (("L", range(len(toks) - 1, -1, -1)), ("R", range(len(toks)))):
+        run = {"cue": 0, "time": 0, "place": 0, "link": 0, "comma": 0, "digit": 0}
+        for i in order:
+            t = toks[i]
+            if t.side != side:
+                continue
+            out[i] = dict(run)
+            if any(x.startswith("cue") for x in tags[i]):
+                run["cue"] += 1
+            for tag in ("time", "place"):
+                if tag in tags[i]:
+                    run[tag] += 1
+            if t.word in _BREAKS:
+                run["comma"] += 1
+            elif t.word[0].isdigit():
+                run["digit"] += 1
+            elif "links" in _roles(t.word):
+                run["link"] += 1
+    return out
+
+
+def token_features(ctx: Context, toks: list[Tok], tags: list[list[str]], between: list[dict[str, int]],
+                   i: int) -> dict[str, float]:
     t = toks[i]
     prev = toks[i - 1].word if i > 0 else "<s>"
     nxt = toks[i + 1].word if i + 1 < len(toks) else "</s>"
-    pos = f"{t.side}{_bucket(t.dist)}"
-    f = {"bias": 1.0, "w=" + t.word: 1.0, "w-1=" + prev: 1.0, "w+1=" + nxt: 1.0, "pos=" + pos: 1.0,
-         f"{t.side}w={t.word}": 1.0, f"uk={ctx.cand.unit_kind}:{t.side}": 1.0}
+    f = {"bias": 1.0, "w=" + t.word: 1.0, "w-1=" + prev: 1.0, "w+1=" + nxt: 1.0,
+         f"pos={t.side}{_bucket(t.dist)}": 1.0, f"{t.side}w={t.word}": 1.0, f"uk={ctx.cand.unit_kind}:{t.side}": 1.0}
     if not t.word[0].isalnum():
         f["punct"] = 1.0
     elif t.word[0].isdigit():
         f["digit"] = 1.0
     if ctx.doc.text[t.start].isupper():
         f["upper"] = 1.0
-    if t.side != "U":
-        lo, hi = (t.end, ctx.cand.start) if t.side == "L" else (ctx.cand.end, t.start)
-        between = ctx.doc.text[lo:hi]
-        commas = between.count(",") + between.count(";")
-        f[f"{t.side}commas={min(commas, 2)}"] = 1.0
-        if t.side == "L" and t.start < ctx.left_bound:
-            f["before_bound"] = 1.0
-        if re.search(r"\d", between):
-            f[f"{t.side}number_between"] = 1.0
-    for tag in marks.of(t.start, t.end):
+    if t.side == "L" and t.start < ctx.left_bound:
+        f["before_bound"] = 1.0
+    for tag in tags[i]:
         f["in=" + tag] = 1.0
         f[f"in={tag}:{t.side}"] = 1.0
+    for role in _roles(t.word):
+        f[f"role={role}:{t.side}"] = 1.0
+    for what, n in between[i].items():
+        f[f"{t.side}:{what}_between={min(n, 2)}"] = 1.0
     return f
 
 
 def features(ctx: Context) -> tuple[list[Tok], list[dict[str, float]]]:
     toks = window(ctx)
     marks = _Marks(ctx)
-    return toks, [token_features(ctx, toks, marks, i) for i in range(len(toks))]
+    tags = [marks.of(t.start, t.end) for t in toks]
+    between = _between(toks, tags)
+    return toks, [token_features(ctx, toks, tags, between, i) for i in range(len(toks))]
 
 
 def indicator(ctx: Context, model: LinearModel) -> Indicator | None:

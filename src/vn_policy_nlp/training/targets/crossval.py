@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...targets.assemble import TargetModels, decide
+from ...targets.time_roles import deadline_flags, governing_times
 from ..evaluate import Report, score
 from ..folds import document_folds
 from .examples import AllExamples
 from .fit import fit_all
 from .readings import Reading
 
-ROWS = ("targets", "results")
+ROWS = ("deadlines", "targets", "results")
 
 
 def predictions(readings: Iterable[Reading], models: TargetModels, min_confidence: float | None = None) -> dict[str, Any]:
@@ -21,12 +22,19 @@ def predictions(readings: Iterable[Reading], models: TargetModels, min_confidenc
     out: dict[str, Any] = {}
     for r in readings:
         recs = []
-        for m in decide(r.analysis, models):
+        found = decide(r.analysis, models)
+        governing = governing_times([m for m in found if m.confidence >= models.threshold])
+        for m in found:
             if m.confidence < threshold:
                 continue
             s, e = r.offsets.to_input(m.start, m.end)
-            recs.append({"span": [s, e], **m.attrs, "confidence": m.confidence})
-        out[r.gold["id"]] = {"id": r.gold["id"], "targets": recs}
+            recs.append({"span": [s, e], **{k: v for k, v in m.attrs.items() if not k.startswith("_")},
+                         "confidence": m.confidence})
+        view = r.analysis.view
+        flags = deadline_flags(view, [c.cand.start for c in r.analysis.contexts], models.time_role, governing)
+        times = [{"span": list(r.offsets.to_input(t.start, t.end)), "value": t.value, "deadline": flags[(t.start, t.end)]}
+                 for t in view.times]
+        out[r.gold["id"]] = {"id": r.gold["id"], "targets": recs, "time_expressions": times}
     return out
 
 

@@ -16,6 +16,7 @@ from ...targets.features import kind_features
 from ...targets.fields import indicator as ind
 from ...targets.fields.deadline import time_features, time_options
 from ...targets.fields.place import place_features, place_options
+from ...targets.time_roles import role_features
 from .readings import Reading
 
 Feats = dict[str, float]
@@ -67,9 +68,10 @@ class AllExamples:
     indicator: Examples = field(default_factory=Examples)
     deadline: Examples = field(default_factory=Examples)
     place: Examples = field(default_factory=Examples)
+    time_role: Examples = field(default_factory=Examples)
 
     def subset(self, docs: set[str]) -> AllExamples:
-        return AllExamples(*(getattr(self, k).subset(docs) for k in ("kind", "indicator", "deadline", "place")))
+        return AllExamples(*(getattr(self, k).subset(docs) for k in ("kind", "indicator", "deadline", "place", "time_role")))
 
 
 def build(readings: list[Reading]) -> AllExamples:
@@ -77,6 +79,7 @@ def build(readings: list[Reading]) -> AllExamples:
     group = 0
     for r in readings:
         doc_id = r.gold["id"]
+        _time_roles(out.time_role, r, doc_id)
         for ctx, gold in zip(r.analysis.contexts, r.labels, strict=True):
             out.kind.add(kind_features(ctx), gold["kind"] if gold else "none", doc_id)
             if gold is None:
@@ -128,3 +131,14 @@ def _place(ex: Examples, ctx: Context, gold: dict[str, Any], text: str, offsets:
     near = min((i for i, v in enumerate(f1) if v == top), key=lambda i: abs(opts[i].start - ctx.cand.start))
     for i, f in enumerate(place_features(ctx, opts)):
         ex.add(f, int(i == near), doc_id, group)
+
+
+def _time_roles(ex: Examples, r: Reading, doc_id: str) -> None:
+    """Each time the time stage found, labelled by whether a gold deadline overlaps it."""
+    view = r.analysis.view
+    starts = [c.cand.start for c in r.analysis.contexts]
+    gold = [m["span"] for m in r.gold.get("time_expressions") or [] if m.get("deadline")]
+    for t in view.times:
+        s, e = r.offsets.to_input(t.start, t.end)
+        label = int(any(gs < e and s < ge for gs, ge in gold))
+        ex.add(role_features(view, t, starts), label, doc_id)

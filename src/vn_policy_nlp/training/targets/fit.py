@@ -14,6 +14,7 @@ DEFAULTS: dict[str, Any] = {
     "indicator_C": 0.3, "indicator_threshold": 0.5,
     "deadline_C": 0.5, "deadline_threshold": 0.3,
     "place_C": 0.5,
+    "time_role_C": 0.3, "time_role_threshold": 0.5,
 }
 
 
@@ -48,5 +49,6 @@ def fit_all(ex: AllExamples, params: dict[str, Any] | None = None, name: str = "
         indicator=logreg(ex.indicator, p["indicator_C"], p["indicator_threshold"], "indicator"),
         deadline=logreg(ex.deadline, p["deadline_C"], p["deadline_threshold"], "deadline"),
         place=logreg(ex.place, p["place_C"], 0.0, "place"),
+        time_role=logreg(ex.time_role, p["time_role_C"], p["time_role_threshold"], "time_role"),
         name=name,
     )
