@@ -103,15 +103,15 @@ def load_pipeline() -> Any:
     import vn_policy_nlp
     from vn_policy_nlp.pipeline import STAGES
 
-    mine = {"vnp_numbers", "vnp_timex", "vnp_legal", "vnp_records"}
+    mine = {"vnp_text", "vnp_numbers", "vnp_timex", "vnp_legal", "vnp_records"}
     return vn_policy_nlp.load(exclude=[s for s in STAGES if s not in mine])
 
 
 def speed(nlp: Any, texts: list[tuple[str, str | None]]) -> tuple[float, float, float]:
     """ms per 2.3 KB: the timex + legal finders alone, the four stages through spaCy, dateparser."""
     from vn_policy_nlp import Document, make_doc
-    from vn_policy_nlp.pipeline.legal import find_legal
-    from vn_policy_nlp.pipeline.timex import find_times
+    from vn_policy_nlp.legal import find_legal
+    from vn_policy_nlp.time import find_times
 
     size = sum(len(t.encode("utf-8")) for t, _ in texts) / ARTICLE_BYTES
 

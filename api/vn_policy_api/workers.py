@@ -42,9 +42,9 @@ def _init_worker(server_pid: int | None = None) -> None:
         from vn_policy_nlp.batch.work import exit_with_parent
 
         exit_with_parent(server_pid)
-    from vn_policy_nlp import _default_nlp
+    from vn_policy_nlp import default_pipeline
 
-    _default_nlp()
+    default_pipeline()
 
 
 def run_document(payload: dict[str, Any]) -> tuple[bool, Any]:
@@ -65,11 +65,11 @@ def run_document(payload: dict[str, Any]) -> tuple[bool, Any]:
 def run_for_store(payload: dict[str, Any]) -> tuple[bool, Any]:
     """A document's fields -> (True, what the store ingests: records, text, main place, pipeline
     version) or (False, error message)."""
-    from vn_policy_nlp import Document, _default_nlp, make_doc
+    from vn_policy_nlp import Document, default_pipeline, make_doc
     from vn_policy_nlp.store.ingest import pipeline_version
 
     try:
-        nlp = _default_nlp()
+        nlp = default_pipeline()
         doc = nlp(make_doc(nlp, Document.model_validate(payload)))
     except Exception as exc:
         return False, f"{type(exc).__name__}: {exc}"
@@ -79,9 +79,9 @@ def run_for_store(payload: dict[str, Any]) -> tuple[bool, Any]:
 
 def pipeline_info() -> dict[str, Any]:
     """The loaded pipeline: component names, factories and the models they loaded."""
-    from vn_policy_nlp import _default_nlp
+    from vn_policy_nlp import default_pipeline
 
-    nlp = _default_nlp()
+    nlp = default_pipeline()
     components = []
     for name, pipe in nlp.pipeline:
         model = getattr(pipe, "model", None)

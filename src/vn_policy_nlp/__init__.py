@@ -15,7 +15,8 @@ from .documents import Document
 from .records import DocumentRecords, ErrorRecord
 
 __version__ = "0.1.0"
-__all__ = ["Document", "DocumentRecords", "ErrorRecord", "__version__", "extract", "extract_batch", "load"]
+__all__ = ["Document", "DocumentRecords", "ErrorRecord", "__version__", "default_pipeline", "extract", "extract_batch", "load",
+           "make_doc", "register_stages"]
 
 
 def load(*, segment: bool = False, exclude: Iterable[str] = ()) -> Any:
@@ -27,12 +28,9 @@ def load(*, segment: bool = False, exclude: Iterable[str] = ()) -> Any:
     import spacy
 
     from . import extensions  # noqa: F401 - registers the Doc attributes
-    from .pipeline import (
-        STAGES,
-        tokenize,  # noqa: F401 - registers the tokenizer
-    )
+    from .pipeline import STAGES
 
-    _import_stages()
+    register_stages()
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "vnp.tokenizer.v1", "segment": segment}}})
     skip = set(exclude)
     for factory in STAGES:
@@ -41,19 +39,16 @@ def load(*, segment: bool = False, exclude: Iterable[str] = ()) -> Any:
     return nlp
 
 
-def _import_stages() -> None:
-    """Import every stage module so its factory is registered with spaCy."""
-    import importlib
-    import pkgutil
+def register_stages() -> None:
+    """Register the tokenizer and every stage's factory with spaCy (`load` does it)."""
+    from .pipeline import register_stages as register
 
-    from . import pipeline
-
-    for info in pkgutil.iter_modules(pipeline.__path__):
-        importlib.import_module(f"{pipeline.__name__}.{info.name}")
+    register()
 
 
 @cache
-def _default_nlp() -> Any:
+def default_pipeline() -> Any:
+    """The default pipeline, loaded once per process (what `extract` uses without `nlp`)."""
     return load()
 
 
@@ -70,7 +65,7 @@ def extract(document: Document | str, *, date: str | None = None, nlp: Any = Non
     """The one-call API: a document (or a plain text) in, its records out."""
     if isinstance(document, str):
         document = Document(text=document, date=date)
-    nlp = nlp or _default_nlp()
+    nlp = nlp or default_pipeline()
     doc = nlp(make_doc(nlp, document))
     records: DocumentRecords = doc._.records
     return records
@@ -78,7 +73,7 @@ def extract(document: Document | str, *, date: str | None = None, nlp: Any = Non
 
 def extract_batch(documents: Iterable[Document], *, nlp: Any = None, batch_size: int = 32) -> Iterator[DocumentRecords]:
     """Records for many documents, in order; the pipeline is loaded once per process."""
-    nlp = nlp or _default_nlp()
+    nlp = nlp or default_pipeline()
     docs = (make_doc(nlp, d) for d in documents)
     for doc in nlp.pipe(docs, batch_size=batch_size):
         yield doc._.records

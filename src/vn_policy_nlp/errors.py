@@ -25,12 +25,6 @@ class EncodingError(InputError):
     code = "VNP102"
 
 
-class TooLargeError(InputError):
-    """A text over the configured size limit."""
-
-    code = "VNP103"
-
-
 class RulesError(VNPError):
     """A language-data file failed validation."""
 

@@ -1,65 +1,23 @@
-"""Every `._` attribute the pipeline uses, declared once.
+"""Every `._` attribute the pipeline uses, and every mention group, declared once.
 
 Stages talk to each other through `doc._.mentions` (the canonical store: plain
-`Mention` objects with character offsets into `doc.text`) and mirror them into
-`doc.spans[<group>]` for spaCy users (displacy, matchers). Span extensions are
-avoided on purpose: spaCy keys them by character offsets, so two groups with a
-span at the same place would share attributes.
+`Mention` objects with character offsets into `doc.text`, by `Group`) and
+mirror them into `doc.spans[<group>]` for spaCy users (displacy, matchers).
+Span extensions are avoided on purpose: spaCy keys them by character offsets,
+so two groups with a span at the same place would share attributes. The
+groups and what their mentions carry are declared in `mentions.py`.
 """
 
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.tokens import Doc
 
+from .mentions import GROUP_ATTRS, Group, Mention, Occupied
+from .text.layer import TextLayer
 
-@dataclass(slots=True)
-class Mention:
-    """One finding of a stage, in normalised-text offsets."""
-
-    label: str
-    start: int
-    end: int
-    attrs: dict[str, Any] = field(default_factory=dict)
-    rule: str | None = None
-    confidence: float = 1.0
-
-    def overlaps(self, other: Mention) -> bool:
-        return self.start < other.end and other.start < self.end
-
-
-
-class Occupied:
-    """Disjoint character ranges already claimed by a stage.
-
-    Stages claim spans greedily; a list scan per claim made long texts with
-    thousands of numbers quadratic, so the ranges are kept sorted and checked
-    by bisection against their two neighbours.
-    """
-
-    __slots__ = ("_ends", "_starts")
-
-    def __init__(self) -> None:
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-
-    def free(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self._starts, end)
-        # Only the range starting last before `end` can reach into [start, end).
-        return i == 0 or self._ends[i - 1] <= start
-
-    def add(self, start: int, end: int) -> None:
-        # Merge with every range it touches, so the kept ranges stay disjoint.
-        lo = bisect.bisect_left(self._ends, start)
-        hi = bisect.bisect_right(self._starts, end)
-        if lo < hi:
-            start = min(start, self._starts[lo])
-            end = max(end, self._ends[hi - 1])
-        self._starts[lo:hi] = [start]
-        self._ends[lo:hi] = [end]
+__all__ = ["GROUP_ATTRS", "Group", "Mention", "Occupied", "add_mentions", "mentions_of", "register", "text_layer", "text_of"]
 
 
 DOC_EXTENSIONS: dict[str, object] = {
@@ -82,20 +40,23 @@ def register() -> None:
         Doc.set_extension("offset_map", getter=_offset_map)
     if not Doc.has_extension("records"):
         Doc.set_extension("records", getter=_records)
+    if not Doc.has_extension("text_layer"):
+        Doc.set_extension("text_layer", getter=text_layer)
 
 
 # Docs cross process boundaries in `nlp.pipe(n_process=N)` through msgpack, so
 # what stays in `user_data` between pipes is plain data: the offset map as
-# tuples, the final records as a JSON dict. Mention objects live only while the
-# pipeline runs; `to_records` drops them.
+# tuples, the final records as a JSON dict. Mention objects and the text layer
+# live only while the pipeline runs; `to_records` drops them.
 OFFSETS_KEY = "vnp_offsets"
 TEXT_KEY = "vnp_text"
 MENTIONS_KEY = "vnp_mentions"
 RECORDS_KEY = "vnp_records"
+LAYER_KEY = "vnp_text_layer"
 
 
 def _offset_map(doc: Doc) -> Any:
-    from .pipeline.normalize import OffsetMap
+    from .text.normalize import OffsetMap
 
     raw = doc.user_data.get(OFFSETS_KEY)
     if raw is None:
@@ -112,6 +73,15 @@ def text_of(doc: Doc) -> str:
     return text  # type: ignore[no-any-return]
 
 
+def text_layer(doc: Doc) -> TextLayer:
+    """The Doc's sentences, clauses, paragraphs and list headers: computed once (by the
+    `vnp_text` stage, or here on first use) and read by every later stage."""
+    layer = doc.user_data.get(LAYER_KEY)
+    if layer is None:
+        layer = doc.user_data[LAYER_KEY] = TextLayer.of(text_of(doc))
+    return layer  # type: ignore[no-any-return]
+
+
 def _records(doc: Doc) -> Any:
     from .records import DocumentRecords
 
@@ -119,22 +89,29 @@ def _records(doc: Doc) -> Any:
     return None if raw is None else DocumentRecords.model_validate(raw)
 
 
-def _mentions(doc: Doc) -> dict[str, list[Mention]]:
+def _mentions(doc: Doc) -> dict[Group, list[Mention]]:
     store = doc.user_data.get(MENTIONS_KEY)
     if store is None:
         store = doc.user_data[MENTIONS_KEY] = {}
     return store
 
 
-def add_mentions(doc: Doc, group: str, mentions: list[Mention]) -> None:
-    """Store a stage's findings and mirror them as a spaCy SpanGroup."""
+def mentions_of(doc: Doc, group: Group) -> list[Mention]:
+    """A group's mentions so far (none when its stage has not run or was excluded)."""
+    return _mentions(doc).get(group, [])
+
+
+def add_mentions(doc: Doc, group: Group | str, mentions: list[Mention]) -> None:
+    """Store a stage's findings under its group and mirror them as a spaCy SpanGroup.
+    A group that is not a `Group` fails here, not as a silently empty read later."""
+    group = Group(group)
     doc._.mentions[group] = mentions
     spans = []
     for m in mentions:
         span = doc.char_span(m.start, m.end, label=m.label, alignment_mode="expand")
         if span is not None:
             spans.append(span)
-    doc.spans[group] = spans
+    doc.spans[group.value] = spans
 
 
 register()

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, func, select
 
 from vn_policy_nlp.store import ingest_paths, schema_tables
@@ -108,11 +109,17 @@ def test_bad_lines_are_counted_not_fatal(engine: Engine, tmp_path: Path) -> None
     assert any("no such file" in e for e in stats.errors)
 
 
-def test_sentence_bounds() -> None:
-    text = "Câu một. Năm 2023 đạt 10,5% và 1.200 tỷ đồng. Câu ba!"
-    start = text.index("đạt")
-    lo, hi = sentence_bounds(text, start, start + 3)
-    assert text[lo:hi] == "Năm 2023 đạt 10,5% và 1.200 tỷ đồng."
+@pytest.mark.parametrize(("text", "find", "sentence"), [
+    ("Câu một. Năm 2023 đạt 10,5% và 1.200 tỷ đồng. Câu ba!", "đạt", "Năm 2023 đạt 10,5% và 1.200 tỷ đồng."),
+    # the pipeline's sentences: a clause after ';' and an abbreviation's dot stay in the sentence
+    ("Tại TP. HCM, thu 5 tỷ đồng; chi 3 tỷ đồng. Hết.", "chi 3", "Tại TP. HCM, thu 5 tỷ đồng; chi 3 tỷ đồng."),
+    # a span across a sentence end takes both sentences
+    ("Một. Hai đạt 5%. Ba đạt 6%. Bốn.", "5%. Ba", "Hai đạt 5%. Ba đạt 6%."),
+])
+def test_sentence_bounds(text: str, find: str, sentence: str) -> None:
+    start = text.index(find)
+    lo, hi = sentence_bounds(text, start, start + len(find))
+    assert text[lo:hi] == sentence
 
 
 def test_batch_output_directory(engine: Engine, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from vn_policy_nlp.store import TargetQuery, ingest_paths, list_links, relink, search_targets, target_detail
+from vn_policy_nlp.store import TargetQuery, document, ingest_paths, list_links, relink, search_targets, target_detail
 
 LINKING = Path(__file__).resolve().parents[2] / "corpus" / "linking" / "articles.jsonl"
 
@@ -89,3 +89,10 @@ def test_links_listing(store: Engine) -> None:
     pairs = {(i["target"]["id"], i["result"]["id"], i["status"]) for i in page.items}
     assert ("trieuson-2023-01:t1", "trieuson-2023-12:t1", "missed") in pairs
     assert ("trieuson-2023-07:t2", "trieuson-2023-12:t1", "met") in pairs
+
+
+def test_document_by_id(store: Engine) -> None:
+    doc = document(store, "dongson-2023-01")
+    assert doc is not None and set(doc) == {"id", "title", "date", "text"}
+    assert doc["id"] == "dongson-2023-01" and "Đông Sơn" in doc["text"]
+    assert document(store, "no-such-document") is None

@@ -185,13 +185,9 @@ def targets_page() -> HTMLResponse:
 @router.get("/targets/articles/{document_id:path}", response_class=HTMLResponse, include_in_schema=False)
 def article_page(document_id: str, engine: EngineDep, start: int | None = None, end: int | None = None) -> HTMLResponse:
     """An article with one sentence marked: where a piece of evidence comes from."""
-    from sqlalchemy import select
+    from vn_policy_nlp.store import document
 
-    from vn_policy_nlp.store import schema_tables
-
-    d = schema_tables.documents
-    with engine.connect() as conn:
-        row = conn.execute(select(d.c.id, d.c.title, d.c.date, d.c.text).where(d.c.id == document_id)).mappings().first()
+    row = document(engine, document_id)
     if row is None:
         raise HTTPException(status_code=404, detail=f"no document {document_id!r}")
     text = row["text"]

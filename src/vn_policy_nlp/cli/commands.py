@@ -59,10 +59,10 @@ def extract(
     if fmt not in ("auto", "corpus", "jsonl", "text"):
         err.print(f"[red]error:[/red] --format must be auto, corpus, jsonl or text, not {fmt!r}")
         raise typer.Exit(2)
-    from .. import _default_nlp, make_doc
+    from .. import default_pipeline, make_doc
     from ..records import ErrorRecord
 
-    nlp = _default_nlp()
+    nlp = default_pipeline()
     failures: list[str] = []
     bad_records = 0
     out: TextIO = output.open("w", encoding="utf-8") if output else sys.stdout

@@ -6,6 +6,7 @@ file fails loudly with VNP201 naming the file and key.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from importlib import resources
@@ -54,7 +55,26 @@ def require(data: dict[str, Any], key: str, name: str) -> Any:
 
 def alternation(phrases: list[str]) -> str:
     """A regex alternation that prefers the longest phrase; spaces match any run of spaces."""
-    import re
-
     parts = sorted({p for p in phrases if p}, key=len, reverse=True)
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+
+
+def trie_alternation(phrases: list[str]) -> str:
+    """A regex alternation of lower-cased `phrases` factored as a trie: one pass per
+    character instead of one try per phrase (the phrase lists run to hundreds).
+    Spaces match any run of spaces; the longest phrase wins."""
+    root: dict[str, Any] = {}
+    for phrase in {p.lower() for p in phrases if p}:
+        node = root
+        for ch in re.sub(r"\s+", " ", phrase):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)

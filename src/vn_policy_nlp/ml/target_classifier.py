@@ -302,10 +302,10 @@ def pipeline(use_model: bool | None) -> Any:
     """The full pipeline; `use_model=None` stops before the targets stage."""
     from spacy.language import Language
 
-    from .. import _import_stages, load
+    from .. import load, register_stages
     from ..pipeline import STAGES
 
-    _import_stages()
+    register_stages()
     # a stage listed but not written yet (in a tree under construction) is left out
     absent = [f for f in STAGES if not Language.has_factory(f)]
     nlp = load(exclude=["vnp_targets", *absent])

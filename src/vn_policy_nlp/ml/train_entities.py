@@ -86,7 +86,7 @@ def _lowercase_counts(texts: Iterable[str]) -> Counter[str]:
 
 def silver_examples(text: str, lower_counts: Counter[str]) -> list[tuple[Candidate, str]]:
     from ..pipeline.entities import extract_entities, org_rules
-    from ..pipeline.normalize import normalize
+    from ..text.normalize import normalize
 
     norm, _ = normalize(text)
     orgs, locs, _ = extract_entities(norm, None)
@@ -157,7 +157,7 @@ def gold_examples(doc: dict[str, Any]) -> list[tuple[Candidate, str]]:
 
 def build_dataset(articles: Path, bench: Path, hand_dir: Path, bench_limit: int, seed: int = 13
                   ) -> tuple[list[list[int]], list[int], dict[str, Any]]:
-    from ..pipeline.normalize import normalize
+    from ..text.normalize import normalize
 
     docs = [d["text"] for d in _read_jsonl(articles)] + [d["text"] for d in _read_jsonl(bench, bench_limit)]
     lower_counts = _lowercase_counts(docs)
@@ -254,7 +254,7 @@ def load_scorer(path: Path | None = None) -> Any:
 def predict_entities(doc: dict[str, Any], mode: str, model: EntityModel | None) -> dict[str, Any]:
     """Organisation and location records of one gold document: `rules`, `model` or `both`."""
     from ..pipeline.entities import extract_entities
-    from ..pipeline.normalize import normalize
+    from ..text.normalize import normalize
     from .entity_model import model_only
 
     text = doc["text"]

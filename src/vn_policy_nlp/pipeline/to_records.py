@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import extensions as ext
+from ..extensions import Group
 from ..records import (
     DocumentRecords,
     LegalReference,
@@ -24,14 +25,14 @@ from ..records import (
     TimeExpression,
 )
 
-#: mention group -> (record list, record model)
-RECORD_GROUPS: dict[str, type[BaseModel]] = {
-    "percentages": Percentage,
-    "organisations": Organisation,
-    "locations": Location,
-    "time_expressions": TimeExpression,
-    "targets": Target,
-    "legal_references": LegalReference,
+#: mention group -> its record model (the group's name is the record list's)
+RECORD_GROUPS: dict[Group, type[BaseModel]] = {
+    Group.PERCENTAGES: Percentage,
+    Group.ORGANISATIONS: Organisation,
+    Group.LOCATIONS: Location,
+    Group.TIMES: TimeExpression,
+    Group.TARGETS: Target,
+    Group.LEGAL: LegalReference,
 }
 
 
@@ -41,7 +42,7 @@ def build_records(doc: Doc) -> DocumentRecords:
     lists: dict[str, list[BaseModel]] = {}
     for group, model in RECORD_GROUPS.items():
         items: list[BaseModel] = []
-        for m in doc._.mentions.get(group, []):
+        for m in ext.mentions_of(doc, group):
             start, end = offsets.to_input(m.start, m.end)
             fields = {k: v for k, v in m.attrs.items() if not k.startswith("_")}
             prov = Provenance(
@@ -51,7 +52,7 @@ def build_records(doc: Doc) -> DocumentRecords:
             )
             items.append(model(span=(start, end), text=text[start:end], provenance=prov, **fields))
         items.sort(key=lambda r: r.span)  # type: ignore[attr-defined]
-        lists[group] = items
+        lists[group.value] = items
     return DocumentRecords(
         id=doc._.doc_id or "doc",
         date=doc._.published,
@@ -69,11 +70,12 @@ class RecordBuilder:
     def __call__(self, doc: Doc) -> Doc:
         records = build_records(doc)
         doc.user_data[ext.RECORDS_KEY] = records.model_dump(mode="json")
-        # Mention objects do not serialise; records and SpanGroups carry the result on.
+        # Mention objects and the text layer do not serialise; records and SpanGroups carry the result on.
         doc.user_data.pop(ext.MENTIONS_KEY, None)
+        doc.user_data.pop(ext.LAYER_KEY, None)
         return doc
 
 
-@Language.factory("vnp_records", assigns=["doc._.records"], requires=["doc.spans"], default_config={})
+@Language.factory("vnp_records", assigns=["doc._.records"], requires=["doc._.mentions"], default_config={})
 def make_records(nlp: Language, name: str) -> RecordBuilder:
     return RecordBuilder(nlp, name)

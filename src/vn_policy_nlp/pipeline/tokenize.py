@@ -1,17 +1,13 @@
-"""Stage 1: text -> tokens.
+"""Stage 1: text -> tokens, the spaCy tokenizer.
 
-The tokenizer normalises the text (`normalize.py`), keeps the offset map on
-the Doc, and splits it into syllables, numbers and punctuation with a single
-regex pass: that costs ~0.1 ms an article, where underthesea's word
-segmentation costs ~12 ms. Word segmentation is used where words matter
-(indicator phrases of targets) through `segment_words()`, on a clause at a
-time; `segment=True` makes every token a word, for users who want spaCy
-tokens to be Vietnamese words and can pay for it.
+It masks markup, normalises the text (`text/normalize.py`), keeps the
+normalised text and the offset map on the Doc, and makes the tokens
+(`text/tokens.py`): syllables by default, underthesea words with
+`segment=True`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from spacy.language import Language
@@ -20,82 +16,8 @@ from spacy.util import DummyTokenizer, registry
 from spacy.vocab import Vocab
 
 from .. import extensions as ext
-from .normalize import mask_markup, normalize
-
-# Numbers keep their Vietnamese separators ("10,51", "1.200.000", "12/1/2023"
-# stays three tokens); document codes stay apart ("09-CT/TU" is 5 tokens).
-TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:&[^\W\d_]+)*|\d+|\S", re.UNICODE)
-
-
-# Tokens and the whitespace runs between them, in one findall.
-_PIECES_RE = re.compile(rf"{TOKEN_RE.pattern}|\s+", re.UNICODE)
-
-
-def _assemble(pieces: list[str]) -> tuple[list[str], list[bool]]:
-    """spaCy words/spaces from tokens and whitespace runs, rebuilding the text exactly."""
-    words: list[str] = []
-    spaces: list[bool] = []
-    for piece in pieces:
-        if not piece[0].isspace():
-            words.append(piece)
-            spaces.append(False)
-        elif piece == " " and words and not spaces[-1]:
-            spaces[-1] = True
-        elif len(piece) > 1 and piece[-1] == " ":
-            # A whitespace run becomes a token; its last plain space is the trailing space.
-            words.append(piece[:-1])
-            spaces.append(True)
-        else:
-            words.append(piece)
-            spaces.append(False)
-    return words, spaces
-
-
-def tokens_with_spaces(text: str) -> tuple[list[str], list[bool]]:
-    """Syllable tokens: one regex pass."""
-    return _assemble(_PIECES_RE.findall(text))
-
-
-def words_with_spaces(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[bool]]:
-    """Tokens at word boundaries found elsewhere (word segmentation); gaps are re-tokenised."""
-    pieces: list[str] = []
-    pos = 0
-    for start, end in spans:
-        pieces.extend(_PIECES_RE.findall(text[pos:start]))
-        pieces.append(text[start:end])
-        pos = end
-    pieces.extend(_PIECES_RE.findall(text[pos:]))
-    return _assemble(pieces)
-
-
-def segment_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Word boundaries of `text[start:end]` from underthesea, as offsets into `text`.
-
-    underthesea may re-space its output, so words are re-located in the text by
-    their syllables rather than trusted by position.
-    """
-    from underthesea import word_tokenize
-
-    end = len(text) if end is None else end
-    chunk = text[start:end]
-    out: list[tuple[int, int]] = []
-    pos = 0
-    for word in word_tokenize(chunk):
-        sylls = word.split()
-        if not sylls:
-            continue
-        first = chunk.find(sylls[0], pos)
-        if first < 0:
-            continue
-        cur = first + len(sylls[0])
-        for syl in sylls[1:]:
-            nxt = chunk.find(syl, cur)
-            if nxt < 0:
-                break
-            cur = nxt + len(syl)
-        out.append((start + first, start + cur))
-        pos = cur
-    return out
+from ..text.normalize import mask_markup, normalize
+from ..text.tokens import segment_words, tokens_with_spaces, words_with_spaces
 
 
 class VietnameseTokenizer(DummyTokenizer):

@@ -24,6 +24,7 @@ _EXPORTS = {
     "relink": "linking",
     "Page": "query",
     "TargetQuery": "query",
+    "document": "query",
     "list_links": "query",
     "search_targets": "query",
     "target_detail": "query",

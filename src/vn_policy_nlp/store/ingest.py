@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,12 +26,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..documents import Document
 from ..errors import InputError
 from ..records import RECORD_KEYS, DocumentRecords
+from ..text import TextLayer
 from . import schema
 from .keys import fold, indicator_key, place_key, rules, unit_key
 from .periods import interval, publication
-
-#: A sentence ends at . ! ? ; or a line break followed by space (not "10.5").
-_SENTENCE_END = re.compile(r"[.!?;…](?=\s)|\n")
 
 
 @dataclass(slots=True)
@@ -90,16 +87,12 @@ def pipeline_version() -> str:
     return f"{__version__}+{digest}"
 
 
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around [start, end): from after the previous stop to the next one."""
-    lo = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        lo = m.end()
-    m = _SENTENCE_END.search(text, max(end - 1, start))
-    hi = m.end() if m else len(text)
-    while lo < start and text[lo].isspace():
-        lo += 1
-    return lo, max(hi, end)
+def sentence_bounds(text: str, start: int, end: int, layer: TextLayer | None = None) -> tuple[int, int]:
+    """The sentence (or sentences) holding [start, end): the pipeline's own sentences, from the
+    text layer (`layer`, when the caller has built it for the whole document)."""
+    layer = layer or TextLayer.of(text)
+    first, last = layer.sentence_at(start), layer.sentence_at(max(start, end - 1))
+    return min(first.start, start), max(last.end, end)
 
 
 def document_place(records: DocumentRecords) -> str | None:
@@ -179,11 +172,14 @@ def _rows(item: Incoming, content: str, now: datetime) -> tuple[dict[str, Any], 
                 "attrs": attrs,
             })
     target_rows: list[dict[str, Any]] = []
+    layer: TextLayer | None = None  # built once, for the document's first target
     for i, t in enumerate(rec.targets):
         period = interval(t.deadline)
         location = t.location or place
         pkey, plevel = place_key(location)
-        s_lo, s_hi = sentence_bounds(item.text, t.span[0], t.span[1]) if item.text else (None, None)
+        if item.text and layer is None:
+            layer = TextLayer.of(item.text)
+        s_lo, s_hi = sentence_bounds(item.text, t.span[0], t.span[1], layer) if item.text else (None, None)
         extra = t.model_dump(mode="json", exclude=set(schema.targets.c.keys()) | {"span", "provenance"})
         if t.provenance is not None:
             extra["provenance"] = t.provenance.model_dump(mode="json")
@@ -411,9 +407,9 @@ def ingest_items(
         ready: list[Incoming | str] = [b for b in batch if not isinstance(b, PendingDocument)]
         if pending:
             if nlp is None:
-                from .. import _default_nlp
+                from .. import default_pipeline
 
-                nlp = _default_nlp()
+                nlp = default_pipeline()
             ready.extend(run_pipeline(pending, nlp))
         seen: set[str] = set()
         with engine.begin() as conn:

@@ -167,6 +167,14 @@ def _evidence(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def document(engine: Engine, document_id: str) -> dict[str, Any] | None:
+    """One stored article: id, title, date and text (None when there is no such document)."""
+    d = schema.documents
+    with engine.connect() as conn:
+        row = conn.execute(select(d.c.id, d.c.title, d.c.date, d.c.text).where(d.c.id == document_id)).mappings().first()
+    return None if row is None else {k: _json(v) for k, v in row.items()}
+
+
 def target_detail(engine: Engine, target_id: str) -> dict[str, Any] | None:
     """A target (or result) with its history across articles, linked records and status."""
     t, s, lk = schema.targets, schema.target_status, schema.links

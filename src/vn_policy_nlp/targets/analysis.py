@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from ..extensions import text_of
+from ..extensions import text_layer, text_of
 from .candidates import find_candidates
 from .context import Context, DocView, TimeRef
 
@@ -32,7 +32,7 @@ def analyse(doc: Doc) -> Analysis:
              for m in mentions.get("time_expressions", []) if m.attrs.get("value")]
     blocked = [(t.start, t.end) for t in times] + [(m.start, m.end) for m in mentions.get("legal_references", [])]
     cands = find_candidates(text, mentions.get("numbers", []), mentions.get("percentages", []), blocked)
-    view = DocView(text, times, mentions.get("locations", []), mentions.get("organisations", []),
+    view = DocView(text_layer(doc), times, mentions.get("locations", []), mentions.get("organisations", []),
                    doc._.published, doc._.place)
     contexts: list[Context] = []
     for i, c in enumerate(cands):

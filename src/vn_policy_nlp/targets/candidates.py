@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..extensions import Mention, Occupied
-from ..pipeline.numbers import grammar as number_grammar
-from ..pipeline.numbers import parse_number
+from ..numbers import grammar as number_grammar
+from ..numbers import parse_number
 from .grammar import fold, tables
 
 #: How far back a count lends its unit to a unitless change ("tăng 22.000 so với năm trước").

@@ -15,16 +15,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..extensions import Mention
-from ..pipeline import clauses as cl
+from ..text.layer import Header, TextLayer
+from ..text.segment import Sentence, clause_of
 from .candidates import Candidate
 from .grammar import fold, tables
 
-#: A sentence ending in one of these heads the list of aims below it.
-HEADER_ENDS = (":",)
-#: How many sentences back a list header may govern (a list of aims rarely runs longer).
-HEADER_REACH = 12
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_LIST_ITEM = re.compile(r"^\s*(?:[-+•–*]|\w\)|\d+[.)])\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +53,12 @@ def year_of(value: str | None) -> int | None:
 class DocView:
     """One document as the targets stage reads it."""
 
-    def __init__(self, text: str, times: list[TimeRef], places: list[Mention], orgs: list[Mention],
+    def __init__(self, layer: TextLayer, times: list[TimeRef], places: list[Mention], orgs: list[Mention],
                  published: str | None, place: str | None) -> None:
-        self.text = text
+        self.layer = layer
+        self.text = text = layer.text
         self.lower = text.lower() if len(text.lower()) == len(text) else text
-        self.sentences = cl.split(text)
-        self.starts = [s.start for s in self.sentences]
+        self.sentences = layer.sentences
         self.times = sorted(times, key=lambda t: t.start)
         self.time_starts = [t.start for t in self.times]
         self.places = sorted(places, key=lambda m: m.start)
@@ -74,7 +70,7 @@ class DocView:
         self.place = place
 
     def sentence_index(self, offset: int) -> int:
-        return cl.locate(self.sentences, self.starts, offset)
+        return self.layer.sentence_index(offset)
 
     def cues(self, si: int) -> list[Cue]:
         """Cue phrases of sentence `si`."""
@@ -102,10 +98,11 @@ class DocView:
 
     def paragraph_lead(self, si: int) -> int:
         """The first sentence of sentence `si`'s paragraph."""
-        para = self.sentences[si].paragraph
-        while si > 0 and self.sentences[si - 1].paragraph == para:
-            si -= 1
-        return si
+        sentences = self.layer.paragraph_of(self.sentences[si].start).sentences
+        return sentences.start if sentences else si
+
+    def cues_between(self, s: int, e: int) -> list[Cue]:
+        return [q for q in self.cues(self.sentence_index(s)) if s <= q.start and q.end <= e]
 
     def times_between(self, s: int, e: int) -> list[TimeRef]:
         i = bisect.bisect_left(self.time_starts, s)
@@ -116,17 +113,6 @@ class DocView:
         i = bisect.bisect_left(self.place_starts, s)
         j = bisect.bisect_left(self.place_starts, e)
         return self.places[i:j]
-
-    def header_of(self, si: int) -> int | None:
-        """The sentence ending in ':' that heads the list holding sentence `si`, if any."""
-        for k in range(si - 1, max(-1, si - 1 - HEADER_REACH), -1):
-            sent = self.sentences[k]
-            if self.text[sent.start:sent.end].rstrip().endswith(HEADER_ENDS):
-                return k
-            nxt = self.sentences[k + 1]
-            if not _LIST_ITEM.match(self.text, nxt.start) and nxt.paragraph == sent.paragraph:
-                return None  # running prose: no list reaches back further
-        return None
 
 
 @dataclass
@@ -143,12 +129,12 @@ class Context:
         self.si = self.doc.sentence_index(self.cand.start)
 
     @cached_property
-    def sentence(self) -> cl.Sentence:
+    def sentence(self) -> Sentence:
         return self.doc.sentences[self.si]
 
     @cached_property
     def clause(self) -> tuple[int, int]:
-        return cl.clause_of(self.sentence, self.cand.start)
+        return clause_of(self.sentence, self.cand.start)
 
     @cached_property
     def left_bound(self) -> int:
@@ -189,5 +175,6 @@ class Context:
         return self.doc.times_between(self.sentence.start, self.sentence.end)
 
     @cached_property
-    def header(self) -> int | None:
-        return self.doc.header_of(self.si)
+    def header(self) -> Header | None:
+        """The lead sentence or clause ending in ':' that governs the list this value is an item of."""
+        return self.doc.layer.header_of(self.cand.start)

@@ -75,7 +75,7 @@ def _cues(ctx: Context, f: Features) -> None:
             f["cue.prev=" + q.id] = 1.0
     if ctx.header is not None:
         f["header"] = 1.0
-        for q in doc.cues(ctx.header):
+        for q in doc.cues_between(ctx.header.start, ctx.header.end):
             f["cue.header=" + q.id] = 1.0
     lead = doc.paragraph_lead(ctx.si)
     if lead != ctx.si:
@@ -98,8 +98,7 @@ def _times(ctx: Context, f: Features) -> None:
         if t.deadline:
             f["time.deadline"] = 1.0
     if ctx.header is not None:
-        hs = doc.sentences[ctx.header]
-        for t in doc.times_between(hs.start, hs.end):
+        for t in doc.times_between(ctx.header.start, ctx.header.end):
             f["time.header=" + tense(t.value, doc.pub_year)] = 1.0
 
 

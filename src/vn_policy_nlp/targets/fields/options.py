@@ -34,26 +34,28 @@ class Option(Generic[T]):
     side: str  # L before the value, R after
 
 
-def scope_sentences(ctx: Context) -> list[tuple[int, str]]:
-    """(sentence index, scope) pairs an option may come from, nearest first."""
+def scopes(ctx: Context) -> list[tuple[int, int, str]]:
+    """(start, end, scope) of the text an option may come from, nearest first: the value's sentence,
+    the sentences before it in its paragraph, the list header governing it."""
     doc, si = ctx.doc, ctx.si
-    out = [(si, "sentence")]
+    out = [(ctx.sentence.start, ctx.sentence.end, "sentence")]
     para = ctx.sentence.paragraph
     for k in range(si - 1, max(-1, si - 1 - PARAGRAPH_REACH), -1):
         if doc.sentences[k].paragraph != para:
             break
-        out.append((k, "paragraph"))
-    if ctx.header is not None and all(k != ctx.header for k, _ in out):
-        out.append((ctx.header, "header"))
+        out.append((doc.sentences[k].start, doc.sentences[k].end, "paragraph"))
+    h = ctx.header
+    if h is not None and not any(s <= h.start < e for s, e, _ in out if _ != "sentence") and \
+            not (h.start >= ctx.sentence.start and h.end <= ctx.sentence.end):
+        out.append((h.start, h.end, "header"))
     return out
 
 
 def options(ctx: Context, items_in: Callable[[int, int], list[T]], span_of: Callable[[T], tuple[int, int]]) -> list[Option[T]]:
     cs, ce = ctx.clause
     out: list[Option[T]] = []
-    for k, scope in scope_sentences(ctx):
-        sent = ctx.doc.sentences[k]
-        for item in items_in(sent.start, sent.end):
+    for start, end, scope in scopes(ctx):
+        for item in items_in(start, end):
             s, e = span_of(item)
             side = "L" if e <= ctx.cand.start else "R"
             where = "clause" if scope == "sentence" and cs <= s and e <= ce else scope

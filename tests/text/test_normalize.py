@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 import vn_policy_nlp
-from vn_policy_nlp.pipeline.normalize import normalize
+from vn_policy_nlp.text.normalize import normalize
 
-CASES = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "normalize" / "cases.yaml").read_text("utf-8"))
+CASES = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "text" / "normalize.yaml").read_text("utf-8"))
 NAUGHTY = ["", " ", "\n\n", "%", "1.2.3.4", "TP.", "Uỷ", "\u0301", "a\u0301\u0302", "🙂 50%", "x" * 3, "\t\r\n"]
 
 

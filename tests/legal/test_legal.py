@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from vn_policy_nlp.pipeline.legal import find_legal
+from vn_policy_nlp.legal import find_legal
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "legal"
 

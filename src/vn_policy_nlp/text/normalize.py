@@ -1,4 +1,4 @@
-"""Stage 0: text -> normalised text, with a map back to the caller's offsets.
+"""Text -> normalised text, with a map back to the caller's offsets (run by the tokenizer).
 
 Stages match against one canonical spelling (NFC, modern tone placement, plain
 spaces, no invisible characters, `TP. Hà Nội` un-glued), but every record's

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from vn_policy_nlp.pipeline.numbers import find_numbers, find_percentages, parse_number
+from vn_policy_nlp.numbers import find_numbers, find_percentages, parse_number
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "numbers"
 

@@ -1,4 +1,4 @@
-"""Time expressions, values and deadlines, from the data tables in tests/data/timex/."""
+"""Time expressions, values and deadlines, from the data tables in tests/data/time/."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from vn_policy_nlp.pipeline.timex import find_times, parse_published
+from vn_policy_nlp.time import find_times, parse_published
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "timex"
+DATA = Path(__file__).resolve().parents[1] / "data" / "time"
 
 
 def _load(name: str) -> list:
