@@ -78,6 +78,10 @@ class ExtractRequest(BaseModel):
     date: str | None = Field(default=None, description="Publication date: YYYY-MM-DD, YYYY-MM or YYYY.")
     title: str | None = Field(default=None, description="Title; kept, not scored or searched for mentions.")
     text: str = Field(description="The body, at most 1 MB of UTF-8; every span indexes this string (code points).")
+    min_confidence: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="Keep targets and results at least this confident (0-1); default: the threshold chosen by "
+                    "cross-validation when the models were trained.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_DOCUMENT]})
 
@@ -92,6 +96,10 @@ class BatchRequest(BaseModel):
     documents: list[dict[str, Any]] = Field(
         description="Documents `{id?, date?, title?, text}`, at most 100.",
     )
+    min_confidence: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="Keep targets and results at least this confident (0-1); default: the threshold chosen by "
+                    "cross-validation when the models were trained.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"documents": [EXAMPLE_DOCUMENT, EXAMPLE_SECOND_DOCUMENT]}]})
 

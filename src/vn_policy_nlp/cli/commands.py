@@ -54,8 +54,15 @@ def extract(
     paths: Annotated[list[str] | None, typer.Argument(help="Files or directories; '-' or nothing reads stdin.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="auto|corpus|jsonl|text")] = "auto",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write JSON Lines here instead of stdout.")] = None,
+    min_confidence: Annotated[float | None, typer.Option(
+        min=0.0, max=1.0,
+        help="Keep targets and results at least this confident (0-1; default: the threshold chosen by "
+             "cross-validation when the models were trained).")] = None,
 ) -> None:
-    """Extract records from documents: one JSON object per document (JSON Lines)."""
+    """Extract records from documents: one JSON object per document (JSON Lines).
+
+    Example: vn-policy-nlp extract corpus/000_688f0dc97b67917a.txt --min-confidence 0.3
+    """
     if fmt not in ("auto", "corpus", "jsonl", "text"):
         err.print(f"[red]error:[/red] --format must be auto, corpus, jsonl or text, not {fmt!r}")
         raise typer.Exit(2)
@@ -73,7 +80,7 @@ def extract(
                 out.write(_dump(item.error.model_dump(exclude_none=True)) + "\n")
                 continue
             try:
-                doc = make_doc(nlp, item.document)
+                doc = make_doc(nlp, item.document, min_confidence)
                 doc._.warnings = [*item.warnings, *(doc._.warnings or [])]
                 records = nlp(doc)._.records
                 out.write(_dump(records.model_dump(mode="json")) + "\n")

@@ -77,7 +77,8 @@ def _record(ctx: Context, kind: str, confidence: float, models: TargetModels) ->
     cmp = comparator(ctx)
     ind = indicator(ctx, models.indicator)
     when = deadline(ctx, kind, models.deadline)
-    starts = [cmp.words_start] + ([ind.pieces[0][0]] if ind else [])
+    cues = ctx.cues_where()["clause"]
+    starts = [cmp.words_start] + ([ind.pieces[0][0]] if ind else []) + [q.start for q in cues[-1:]]
     ends = [ind.pieces[-1][1]] if ind else []
     s, e = span(ctx, starts, ends)
     attrs = {
@@ -90,6 +91,7 @@ def _record(ctx: Context, kind: str, confidence: float, models: TargetModels) ->
         "direction": direction(ctx, cmp.words_start),
         "deadline": when.value if when else None,
         "location": place(ctx, models.place),
+        "cue": ctx.doc.text[cues[-1].start:cues[-1].end] if cues else None,
         "_deadline_span": (when.start, when.end) if when else None,
     }
     return Mention("TARGET", s, e, attrs, rule=f"model.{models.name or 'targets'}", confidence=confidence)

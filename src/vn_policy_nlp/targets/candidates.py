@@ -82,8 +82,10 @@ def _from_percentages(text: str, percentages: list[Mention], block: _Blocked, ta
                 high, end = nxt.attrs["value"], nxt.end
                 joined.add(i + 1)
         digits = _DIGITS.match(text, p.start)
-        unit_start = _DIGITS.match(text, p.start).end() if digits else p.start
-        out.append(Candidate(p.start, end, float(p.attrs["value"]), high, "%", "pct", unit_start, end))
+        unit_start = digits.end() if digits else p.start
+        written = fold(text[unit_start:p.end])
+        unit = written if written in t.units.points else "%"
+        out.append(Candidate(p.start, end, float(p.attrs["value"]), high, unit, "pct", unit_start, end))
         taken.add(p.start, end)
     return out
 

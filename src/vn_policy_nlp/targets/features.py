@@ -19,6 +19,8 @@ LEFT_WORDS, LEFT_POSITIONS = 12, 3
 RIGHT_WORDS, RIGHT_POSITIONS = 6, 2
 #: Syllables of the sentence before the value's clause.
 SENTENCE_WORDS = 15
+#: How many cue words a document needs before the share of target cues among them is a feature.
+DOC_CUES_MIN = 8
 _TOKEN_BREAK = re.compile(r"\n")
 
 Features = dict[str, float]
@@ -77,13 +79,14 @@ def _cues(ctx: Context, f: Features) -> None:
         f["header"] = 1.0
         for q in doc.cues_between(ctx.header.start, ctx.header.end):
             f["cue.header=" + q.id] = 1.0
+    counts = doc.cue_counts
+    total = counts["target"] + counts["result"]
+    if total >= DOC_CUES_MIN:  # a plan reads differently from a report, but only a long text says which it is
+        f[f"doc.target_share={round(counts['target'] / total * 4)}"] = 1.0
     lead = doc.paragraph_lead(ctx.si)
     if lead != ctx.si:
         for q in doc.cues(lead):
             f["cue.lead=" + q.id] = 1.0
-    counts = doc.cue_counts
-    share = counts["target"] / max(1, counts["target"] + counts["result"])
-    f[f"doc.target_share={round(share * 4)}"] = 1.0
 
 
 def _times(ctx: Context, f: Features) -> None:

@@ -41,6 +41,7 @@ class Units:
     per: re.Pattern[str]  # "/năm", "mỗi năm" extending a unit
     price_per: re.Pattern[str]  # a currency per item is a price
     multiple_unit: str
+    points: frozenset[str]  # percentage points, written after the number ("điểm phần trăm")
     not_before: re.Pattern[str]  # a word before the number that makes it no quantity
     not_unit: re.Pattern[str]  # a unit that makes it a duration, age, score or rank
 
@@ -98,6 +99,7 @@ def _units(d: dict[str, Any]) -> Units:
         per=re.compile(rf"\s*/\s*{words(units['per'])}|\s+{words(units['per_words'])}", re.IGNORECASE),
         price_per=re.compile(rf"\s*/\s*{words(d.get('price_per', []))}", re.IGNORECASE),
         multiple_unit=require(d, "multiple_unit", "targets"),
+        points=frozenset(fold(w) for w in d.get("percentage_points", [])),
         not_before=re.compile(rf"{words(require(d, 'not_quantity_before', 'targets'))}\s*$"),
         not_unit=re.compile(r"\s*" + words(require(d, "not_quantity_units", "targets")), re.IGNORECASE),
     )
