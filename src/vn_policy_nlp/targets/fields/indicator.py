@@ -22,8 +22,6 @@ from ..context import Context
 from ..grammar import tables
 
 LEFT_REACH, RIGHT_REACH = 20, 15
-#: How many syllables (link words, comparators) may stand between a run and the value it names.
-ANCHOR_GAP = 8
 #: Distance buckets (in syllables from the value) the features use.
 DISTANCE_BUCKETS = (1, 2, 4, 7, 12, 20)
 _TOKEN = re.compile(r"\w+|[^\w\s]")
