@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from vn_policy_nlp import load, make_doc
 from vn_policy_nlp.documents import Document
 from vn_policy_nlp.targets.analysis import analyse

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from vn_policy_nlp import extract, load, make_doc
 from vn_policy_nlp.documents import Document
 from vn_policy_nlp.ml.linear import LinearModel

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+
 from vn_policy_nlp.cli import app
 from vn_policy_nlp.targets.assemble import PARTS, TargetModels
 from vn_policy_nlp.training.targets.command import release

@@ -5,19 +5,21 @@ name its indicator, which time governs it) is a logistic regression trained
 with scikit-learn and saved as JSON: classes, feature names, one weight row
 per class, intercepts and the decision threshold chosen by cross-validation.
 Loading needs neither scikit-learn nor pickle and survives library upgrades;
-scoring is a sparse dot product.
+scoring is a sparse dot product. Features are binary: a feature is present
+or absent, so a model sums the weights of the present ones, in C.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-Features = Mapping[str, float]
+Features = Mapping[str, float] | Iterable[str]  # the present (binary) features; a mapping's values are ignored
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,12 @@ class LinearModel:
     intercept: tuple[float, ...]
     threshold: float = 0.5
     card: dict[str, Any] = field(default_factory=dict)
+    _rows: tuple[dict[str, float], ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # one weight table per class row, so that scoring is one C-level sum per row
+        rows = tuple({f: w[k] for f, w in self.weights.items() if w[k]} for k in range(len(self.intercept)))
+        object.__setattr__(self, "_rows", rows)
 
     @classmethod
     def from_json(cls, data: dict[str, Any], name: str = "") -> LinearModel:
@@ -51,18 +59,8 @@ class LinearModel:
                 "features": names, "coef": rows, "intercept": list(self.intercept)}
 
     def scores(self, feats: Features) -> list[float]:
-        if len(self.intercept) == 1:  # binary: one weight per feature, summed in C
-            get = self.weights.get
-            zero = (0.0,)
-            return [self.intercept[0] + sum(get(f, zero)[0] * v for f, v in feats.items())]
-        out = list(self.intercept)
-        get = self.weights.get
-        for f, v in feats.items():
-            w = get(f)
-            if w is not None:
-                for k, wk in enumerate(w):
-                    out[k] += wk * v
-        return out
+        """Intercept plus the weights of the present features, per class row."""
+        return [b + sum(map(row.get, feats, repeat(0.0))) for b, row in zip(self.intercept, self._rows, strict=True)]
 
     def proba(self, feats: Features) -> dict[str, float]:
         """Class probabilities; a binary model gives {classes[0]: 1-p, classes[1]: p}."""

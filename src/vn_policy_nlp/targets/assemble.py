@@ -22,7 +22,7 @@ from .fields.direction import direction
 from .fields.indicator import indicator
 from .fields.place import place
 from .fields.span import span
-from .kind import read_kind
+from .kind import read_kinds
 
 MODEL_GLOB = "targets_*"
 PARTS = ("kind", "indicator", "deadline", "place", "time_role")
@@ -64,8 +64,7 @@ def released() -> TargetModels | None:
 
 def decide(analysis: Analysis, models: TargetModels, floor: float = CONFIDENCE_FLOOR) -> list[Mention]:
     out = []
-    for ctx in analysis.contexts:
-        k = read_kind(ctx, models.kind)
+    for ctx, k in zip(analysis.contexts, read_kinds(analysis.contexts, models.kind), strict=True):
         if k.confidence < floor:
             continue
         out.append(_record(ctx, k.kind, k.confidence, models))

@@ -26,7 +26,10 @@ UNIT_CARRY_CHARS = 160
 _DIGITS = re.compile(r"\d[\d.,]*\d|\d")
 _UPPER_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
 _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
+_SLASH = re.compile(r"\d\s*/\s*\d")  # cheap to search for; a fraction is read back from each hit
 _FRACTION = re.compile(r"(?<![\w/.,])(?P<a>\d{1,3}(?:\.\d{3})+|\d+)\s*/\s*(?P<b>\d{1,3}(?:\.\d{3})+|\d+)(?![\w/]|[.,]\d)")
+#: How far back from its slash a numerator may start ("808.860/...").
+NUMERATOR_CHARS = 12
 _UNIT_KINDS = ("pct", "counted", "currency", "measure", "scale", "multiple", "noun", "bare")
 
 
@@ -175,7 +178,10 @@ def _from_fractions(text: str, block: _Blocked, taken: Occupied) -> list[Candida
     """'8/9 gói thầu', '808/860 đơn vị': the numerator, with the unit after."""
     t = tables()
     out: list[Candidate] = []
-    for f in _FRACTION.finditer(text):
+    for hit in _SLASH.finditer(text):
+        f = _FRACTION.search(text, max(0, hit.start() - NUMERATOR_CHARS), hit.end() + NUMERATOR_CHARS)
+        if f is None or not f.start() <= hit.start() < f.end():
+            continue
         um = t.units.pattern.match(text, f.end())
         if not um or not taken.free(f.start(), um.end()) or block.covers(f.start(), f.end()):
             continue

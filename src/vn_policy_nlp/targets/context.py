@@ -45,6 +45,28 @@ def tokens(s: str) -> list[str]:
     return _TOKEN.findall(s.lower())
 
 
+#: Characters read for a window of syllables (a Vietnamese syllable and its space average under 6).
+CHARS_PER_WORD = 8
+
+
+def tail_tokens(text: str, start: int, end: int, n: int) -> list[str]:
+    """The last `n` tokens of text[start:end], reading only as far back as they can reach."""
+    lo = max(start, end - n * CHARS_PER_WORD)
+    out = _TOKEN.findall(text[lo:end].lower())
+    if lo > start and out:
+        out = out[1:]  # the window may have cut the first syllable
+    return out[-n:]
+
+
+def head_tokens(text: str, start: int, end: int, n: int) -> list[str]:
+    """The first `n` tokens of text[start:end]."""
+    hi = min(end, start + n * CHARS_PER_WORD)
+    out = _TOKEN.findall(text[start:hi].lower())
+    if hi < end and out:
+        out = out[:-1]
+    return out[:n]
+
+
 def year_of(value: str | None) -> int | None:
     m = re.match(r"(\d{4})", value or "")
     return int(m.group(1)) if m else None
@@ -68,6 +90,7 @@ class DocView:
         self.pub_year = year_of(published)
         self.pub_month = int(published[5:7]) if published and re.match(r"\d{4}-\d\d", published) else None
         self.place = place
+        self.memo: dict[object, object] = {}  # per-document results that stages of the engine share
 
     def sentence_index(self, offset: int) -> int:
         return self.layer.sentence_index(offset)
@@ -81,10 +104,17 @@ class DocView:
         """Every cue phrase of the document (one regex pass), by sentence."""
         c = tables().cues
         out: list[list[Cue]] = [[] for _ in self.sentences]
+        ends = [sent.end for sent in self.sentences]
+        k, info = 0, c.info
         for m in c.pattern.finditer(self.lower):
-            cid, kind = c.info.get(fold(m.group(0)), ("", ""))
-            if cid and self.sentences:
-                out[self.sentence_index(m.start())].append(Cue(m.start(), m.end(), cid, kind))
+            phrase = m.group(0)
+            cid, kind = info.get(phrase) or info.get(fold(phrase), ("", ""))
+            if not cid:
+                continue
+            while k + 1 < len(ends) and m.start() >= ends[k]:  # matches come in text order
+                k += 1
+            if out:
+                out[k].append(Cue(m.start(), m.end(), cid, kind))
         return out
 
     @cached_property
@@ -124,38 +154,19 @@ class Context:
     index: int  # among the document's candidates
     prev_end: int = -1  # end of the candidate before, when it is in the same sentence
     si: int = field(init=False)
+    sentence: Sentence = field(init=False)
+    clause: tuple[int, int] = field(init=False)
 
     def __post_init__(self) -> None:
         self.si = self.doc.sentence_index(self.cand.start)
-
-    @cached_property
-    def sentence(self) -> Sentence:
-        return self.doc.sentences[self.si]
-
-    @cached_property
-    def clause(self) -> tuple[int, int]:
-        return clause_of(self.sentence, self.cand.start)
+        self.sentence = self.doc.sentences[self.si] if self.doc.sentences else self.doc.layer.sentence_at(0)
+        self.clause = clause_of(self.sentence, self.cand.start)
 
     @cached_property
     def left_bound(self) -> int:
         """Where this value's own words may start: its clause, or after the value before it in that clause."""
         cs = self.clause[0]
         return self.prev_end if cs <= self.prev_end <= self.cand.start else cs
-
-    @cached_property
-    def left(self) -> list[str]:
-        """Tokens of the clause before the value."""
-        return tokens(self.doc.text[self.clause[0]:self.cand.start])
-
-    @cached_property
-    def before_clause(self) -> list[str]:
-        """Tokens of the sentence before the clause."""
-        return tokens(self.doc.text[self.sentence.start:self.clause[0]])
-
-    @cached_property
-    def right(self) -> list[str]:
-        """Tokens of the clause after the value and its unit."""
-        return tokens(self.doc.text[self.cand.end:self.clause[1]])
 
     @cached_property
     def cues(self) -> list[Cue]:

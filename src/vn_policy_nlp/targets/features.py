@@ -10,8 +10,9 @@ cue tables, never from code.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .context import Context, tokens, year_of
+from .context import Context, DocView, head_tokens, tail_tokens, year_of
 
 #: Syllables of the clause read leftwards from the value, and how many of them keep their position.
 LEFT_WORDS, LEFT_POSITIONS = 12, 3
@@ -23,11 +24,11 @@ SENTENCE_WORDS = 15
 DOC_CUES_MIN = 8
 _TOKEN_BREAK = re.compile(r"\n")
 
-Features = dict[str, float]
+Features = set[str]  # the names of the present binary features
 
 
 def kind_features(ctx: Context) -> Features:
-    f: Features = {"bias": 1.0}
+    f: Features = {"bias"}
     _value(ctx, f)
     _words(ctx, f)
     _cues(ctx, f)
@@ -38,73 +39,85 @@ def kind_features(ctx: Context) -> Features:
 
 def _value(ctx: Context, f: Features) -> None:
     c = ctx.cand
-    f["unit_kind=" + c.unit_kind] = 1.0
+    f.add("unit_kind=" + c.unit_kind)
     if c.unit:
-        f["unit=" + c.unit.split()[0]] = 1.0
+        f.add("unit=" + c.unit.split()[0])
     if c.value_high is not None:
-        f["range"] = 1.0
+        f.add("range")
     if c.value == 100 and c.unit_kind == "pct":
-        f["value=100%"] = 1.0
+        f.add("value=100%")
     if c.value < 10:
-        f["value<10"] = 1.0
+        f.add("value<10")
     if c.value != int(c.value):
-        f["decimal"] = 1.0
+        f.add("decimal")
 
 
 def _words(ctx: Context, f: Features) -> None:
-    for i, w in enumerate(reversed(ctx.left[-LEFT_WORDS:])):
-        f["L=" + w] = 1.0
+    text, c, (cs, ce) = ctx.doc.text, ctx.cand, ctx.clause
+    for i, w in enumerate(reversed(tail_tokens(text, ctx.clause[0], c.start, LEFT_WORDS))):
+        f.add("L=" + w)
         if i < LEFT_POSITIONS:
-            f[f"L{i}={w}"] = 1.0
-    for i, w in enumerate(ctx.right[:RIGHT_WORDS]):
-        f["R=" + w] = 1.0
+            f.add(f"L{i}={w}")
+    for i, w in enumerate(head_tokens(text, c.end, max(c.end, ce), RIGHT_WORDS)):
+        f.add("R=" + w)
         if i < RIGHT_POSITIONS:
-            f[f"R{i}={w}"] = 1.0
-    for w in ctx.before_clause[-SENTENCE_WORDS:]:
-        f["S=" + w] = 1.0
+            f.add(f"R{i}={w}")
+    for w in tail_tokens(text, ctx.sentence.start, cs, SENTENCE_WORDS):
+        f.add("S=" + w)
 
 
 def _cues(ctx: Context, f: Features) -> None:
     for where, cues in ctx.cues_where().items():
         for q in cues:
-            f[f"cue.{where}={q.id}"] = 1.0
+            f.add(f"cue.{where}={q.id}")
         if cues:
             nearest = cues[-1] if where != "after" else cues[0]
-            f[f"cue.{where}.nearest={nearest.id}"] = 1.0
+            f.add(f"cue.{where}.nearest={nearest.id}")
     doc = ctx.doc
-    if ctx.si > 0:
-        for q in doc.cues(ctx.si - 1):
-            f["cue.prev=" + q.id] = 1.0
     if ctx.header is not None:
-        f["header"] = 1.0
+        f.add("header")
         for q in doc.cues_between(ctx.header.start, ctx.header.end):
-            f["cue.header=" + q.id] = 1.0
+            f.add("cue.header=" + q.id)
+    f |= _sentence_features(doc, ctx.si)
+
+
+def _sentence_features(doc: DocView, si: int) -> frozenset[str]:
+    """What every value of sentence `si` shares: the cues of the sentence before and of its paragraph's
+    lead, the document's share of target cues, a missing date (computed once per sentence)."""
+    got = doc.memo.get(("kind", si))
+    if got is not None:
+        return got  # type: ignore[no-any-return]
+    f: set[str] = set()
+    if si > 0:
+        f.update("cue.prev=" + q.id for q in doc.cues(si - 1))
     counts = doc.cue_counts
     total = counts["target"] + counts["result"]
     if total >= DOC_CUES_MIN:  # a plan reads differently from a report, but only a long text says which it is
-        f[f"doc.target_share={round(counts['target'] / total * 4)}"] = 1.0
-    lead = doc.paragraph_lead(ctx.si)
-    if lead != ctx.si:
-        for q in doc.cues(lead):
-            f["cue.lead=" + q.id] = 1.0
+        f.add(f"doc.target_share={round(counts['target'] / total * 4)}")
+    lead = doc.paragraph_lead(si)
+    if lead != si:
+        f.update("cue.lead=" + q.id for q in doc.cues(lead))
+    if doc.pub_year is None:
+        f.add("no_date")
+    doc.memo[("kind", si)] = frozen = frozenset(f)
+    return frozen
 
 
 def _times(ctx: Context, f: Features) -> None:
     doc = ctx.doc
-    if doc.pub_year is None:
-        f["no_date"] = 1.0
     for t in ctx.times:
         side = "L" if t.end <= ctx.cand.start else "R"
-        f[f"time{side}={tense(t.value, doc.pub_year)}"] = 1.0
+        f.add(f"time{side}={tense(t.value, doc.pub_year)}")
         if t.limit:
-            f[f"time{side}.limit"] = 1.0
+            f.add(f"time{side}.limit")
         if t.deadline:
-            f["time.deadline"] = 1.0
+            f.add("time.deadline")
     if ctx.header is not None:
         for t in doc.times_between(ctx.header.start, ctx.header.end):
-            f["time.header=" + tense(t.value, doc.pub_year)] = 1.0
+            f.add("time.header=" + tense(t.value, doc.pub_year))
 
 
+@lru_cache(maxsize=4096)
 def tense(value: str, pub_year: int | None) -> str:
     """A time against the publication year: past, same, future, or a vague reference."""
     if value.endswith("_REF"):
@@ -120,18 +133,18 @@ def tense(value: str, pub_year: int | None) -> str:
 def _layout(ctx: Context, f: Features) -> None:
     text, c = ctx.doc.text, ctx.cand
     if "(" in text[max(0, c.start - 2):c.start]:
-        f["in_brackets"] = 1.0
+        f.add("in_brackets")
     after = text[c.end:c.end + 3].lstrip(" \t")
     if not after or after[0] == "\n":
-        f["line_end"] = 1.0
-    if not ctx.left:
-        f["clause_start"] = 1.0
-    if ctx.sentence.start == ctx.clause[0] and len(tokens(text[ctx.sentence.start:c.start])) <= 2:
-        f["sentence_start"] = 1.0
+        f.add("line_end")
+    if not text[ctx.clause[0]:c.start].strip():
+        f.add("clause_start")
+    if ctx.sentence.start == ctx.clause[0] and len(tail_tokens(text, ctx.sentence.start, c.start, 3)) <= 2:
+        f.add("sentence_start")
     if ctx.prev_end >= 0:
-        f["prev_value_in_sentence"] = 1.0
+        f.add("prev_value_in_sentence")
         gap = text[ctx.prev_end:c.start]
         if gap.strip() in ("(", ""):
-            f["share_of_prev"] = 1.0
+            f.add("share_of_prev")
         elif len(gap) < 40:
-            f["prev_value_near"] = 1.0
+            f.add("prev_value_near")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..lang import alternation, require, table
+from ..lang import alternation, require, table, trie_alternation
 
 
 def words(phrases: list[str]) -> str:
@@ -84,7 +84,9 @@ def _cues(d: dict[str, Any]) -> Cues:
             info.setdefault(fold(p), (entry["id"], entry["kind"]))
     for p in d.get("not_cues", []):
         info.setdefault(fold(p), ("", ""))
-    return Cues(re.compile(words(list(info))), info,
+    # hundreds of phrases, searched over whole documents: a trie-factored alternation
+    pattern = re.compile(rf"(?<!\w)(?:{trie_alternation(list(info))})(?!\w)")
+    return Cues(pattern, info,
                 frozenset(e["id"] for e in entries if e.get("trailing")),
                 frozenset(e["id"] for e in entries if e.get("names_plan")))
 

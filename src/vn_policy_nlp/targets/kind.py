@@ -28,6 +28,13 @@ class KindReading:
 
 
 def read_kind(ctx: Context, model: LinearModel) -> KindReading:
-    p = model.proba(kind_features(ctx))
-    kind = "target" if p.get("target", 0.0) >= p.get("result", 0.0) else "result"
-    return KindReading(kind, 1.0 - p.get(NONE, 0.0), p.get("target", 0.0), p.get("result", 0.0))
+    return read_kinds([ctx], model)[0]
+
+
+def read_kinds(contexts: list[Context], model: LinearModel) -> list[KindReading]:
+    """Every candidate of a document."""
+    out = []
+    for p in (model.proba(kind_features(ctx)) for ctx in contexts):
+        kind = "target" if p.get("target", 0.0) >= p.get("result", 0.0) else "result"
+        out.append(KindReading(kind, 1.0 - p.get(NONE, 0.0), p.get("target", 0.0), p.get("result", 0.0)))
+    return out

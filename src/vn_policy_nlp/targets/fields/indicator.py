@@ -73,7 +73,7 @@ class _Marks:
         self.spans.sort()
 
     def of(self, s: int, e: int) -> list[str]:
-        return [tag for a, b, tag in self.spans if a <= s and e <= b]
+        return list(dict.fromkeys(tag for a, b, tag in self.spans if a <= s and e <= b))
 
 
 #: Word lists whose membership is a token feature.
@@ -114,31 +114,29 @@ def _between(toks: list[Tok], tags: list[list[str]]) -> list[dict[str, int]]:
 
 
 def token_features(ctx: Context, toks: list[Tok], tags: list[list[str]], between: list[dict[str, int]],
-                   i: int) -> dict[str, float]:
+                   i: int) -> list[str]:
+    """The names of token i's (binary) features."""
     t = toks[i]
-    prev = toks[i - 1].word if i > 0 else "<s>"
-    nxt = toks[i + 1].word if i + 1 < len(toks) else "</s>"
-    f = {"bias": 1.0, "w=" + t.word: 1.0, "w-1=" + prev: 1.0, "w+1=" + nxt: 1.0,
-         f"pos={t.side}{_bucket(t.dist)}": 1.0, f"{t.side}w={t.word}": 1.0, f"uk={ctx.cand.unit_kind}:{t.side}": 1.0}
+    side = t.side
+    f = ["bias", "w=" + t.word, "w-1=" + (toks[i - 1].word if i > 0 else "<s>"),
+         "w+1=" + (toks[i + 1].word if i + 1 < len(toks) else "</s>"),
+         f"pos={side}{_bucket(t.dist)}", f"{side}w={t.word}", f"uk={ctx.cand.unit_kind}:{side}"]
     if not t.word[0].isalnum():
-        f["punct"] = 1.0
+        f.append("punct")
     elif t.word[0].isdigit():
-        f["digit"] = 1.0
+        f.append("digit")
     if ctx.doc.text[t.start].isupper():
-        f["upper"] = 1.0
-    if t.side == "L" and t.start < ctx.left_bound:
-        f["before_bound"] = 1.0
+        f.append("upper")
+    if side == "L" and t.start < ctx.left_bound:
+        f.append("before_bound")
     for tag in tags[i]:
-        f["in=" + tag] = 1.0
-        f[f"in={tag}:{t.side}"] = 1.0
-    for role in _roles(t.word):
-        f[f"role={role}:{t.side}"] = 1.0
-    for what, n in between[i].items():
-        f[f"{t.side}:{what}_between={min(n, 2)}"] = 1.0
+        f += ("in=" + tag, f"in={tag}:{side}")
+    f += [f"role={role}:{side}" for role in _roles(t.word)]
+    f += [f"{side}:{what}_between={min(n, 2)}" for what, n in between[i].items()]
     return f
 
 
-def features(ctx: Context) -> tuple[list[Tok], list[dict[str, float]]]:
+def features(ctx: Context) -> tuple[list[Tok], list[list[str]]]:
     toks = window(ctx)
     marks = _Marks(ctx)
     tags = [marks.of(t.start, t.end) for t in toks]
@@ -148,7 +146,8 @@ def features(ctx: Context) -> tuple[list[Tok], list[dict[str, float]]]:
 
 def indicator(ctx: Context, model: LinearModel) -> Indicator | None:
     toks, feats = features(ctx)
-    probs = [model.positive(f) for f in feats]
+    # punctuation is never part of an indicator's words; runs may still cross it
+    probs = [model.positive(f) if t.word[0].isalnum() else 0.0 for t, f in zip(toks, feats, strict=True)]
     return choose(ctx, toks, probs, model.threshold)
 
 

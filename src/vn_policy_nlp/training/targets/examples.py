@@ -19,7 +19,7 @@ from ...targets.fields.place import place_features, place_options
 from ...targets.time_roles import role_features
 from .readings import Reading
 
-Feats = dict[str, float]
+Feats = dict[str, float] | list[str]  # named binary features, as a dict or as the list of present names
 _WORD = re.compile(r"\w+")
 #: A place option stands for the gold location when their syllables overlap this much (token F1).
 PLACE_MATCH_F1 = 0.5

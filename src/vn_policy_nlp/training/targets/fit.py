@@ -23,7 +23,7 @@ def logreg(ex: Examples, c: float, threshold: float, name: str) -> LinearModel:
     from sklearn.linear_model import LogisticRegression
 
     vec = DictVectorizer()
-    x = vec.fit_transform(ex.x)
+    x = vec.fit_transform([f if isinstance(f, dict) else dict.fromkeys(f, 1.0) for f in ex.x])
     model = LogisticRegression(C=c, max_iter=5000)
     model.fit(x, ex.y)
     classes = [str(k) for k in model.classes_]
