@@ -35,6 +35,12 @@ class Group(StrEnum):
     TARGETS = "targets"
 
 
+#: The groups that become records: each is the `DocumentRecords` list of the same name.
+RECORDED: tuple[Group, ...] = (
+    Group.PERCENTAGES, Group.ORGANISATIONS, Group.LOCATIONS, Group.TIMES, Group.TARGETS, Group.LEGAL,
+)
+
+
 class _Number(TypedDict):
     value: float
     scale_word: str | None

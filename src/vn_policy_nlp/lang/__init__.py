@@ -2,6 +2,11 @@
 
 Tables are read once per process, NFC-normalised, and validated: a broken
 file fails loudly with VNP201 naming the file and key.
+
+A word list lives once, in the table named for its concept (`words.yaml` for
+function words, `units.yaml` for units, `legal.yaml` for document types ...);
+another table refers to it by an item `$table.key` (or `$table.key.subkey`)
+in a list, which is replaced by that list's items (or that mapping's keys).
 """
 
 from __future__ import annotations
@@ -31,9 +36,49 @@ def _nfc(obj: Any) -> Any:
     return obj
 
 
+_REF = re.compile(r"^\$([a-z_]+)((?:\.[A-Za-z_]+)+)$")
+_LOADING: set[tuple[str, str]] = set()  # tables being read, to catch a reference cycle
+
+
 @cache
 def table(name: str, lang: str = "vi") -> dict[str, Any]:
-    """Load `lang/<lang>/<name>.yaml` as NFC data (cached)."""
+    """Load `lang/<lang>/<name>.yaml` as NFC data, references to other tables expanded (cached)."""
+    if (name, lang) in _LOADING:
+        raise RulesError(f"{lang}/{name}.yaml: its references lead back to it")
+    _LOADING.add((name, lang))
+    try:
+        return _expand(_read(name, lang), f"{lang}/{name}.yaml", lang)
+    finally:
+        _LOADING.discard((name, lang))
+
+
+def _expand(obj: Any, where: str, lang: str) -> Any:
+    if isinstance(obj, dict):
+        return {k: _expand(v, f"{where}: {k}", lang) for k, v in obj.items()}
+    if not isinstance(obj, list):
+        return obj
+    out: list[Any] = []
+    for item in obj:
+        m = _REF.match(item) if isinstance(item, str) else None
+        out.extend(_resolve(m.group(1), m.group(2)[1:].split("."), where, lang) if m else [_expand(item, where, lang)])
+    return out
+
+
+def _resolve(name: str, path: list[str], where: str, lang: str) -> list[Any]:
+    """The items (or keys) that `$name.path` names."""
+    value: Any = table(name, lang)
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            raise RulesError(f"{where}: ${name}.{'.'.join(path)} names no list in {lang}/{name}.yaml")
+        value = value[key]
+    if isinstance(value, dict):
+        return list(value)
+    if isinstance(value, list):
+        return list(value)
+    raise RulesError(f"{where}: ${name}.{'.'.join(path)} is neither a list nor a mapping")
+
+
+def _read(name: str, lang: str) -> dict[str, Any]:
     path = resources.files(__package__).joinpath(lang, f"{name}.yaml")
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)

@@ -24,11 +24,11 @@ def parse_code(number: str) -> tuple[str | None, list[str], bool]:
 
 def issuer_of(number: str, g: LegalGrammar) -> str | None:
     first, rest, party = parse_code(number)
-    if first and first not in g.code_types:
+    if first and first not in g.codes.types:
         rest = [first, *rest]  # "45/2019/QH14", "1245/BXD-KHCN": no type code, the issuer comes first
     names = []
     for seg in rest:
-        name = (None if party else g.issuers_state.get(seg)) or g.issuers.get(seg)
+        name = (None if party else g.codes.issuers_state.get(seg)) or g.codes.issuers.get(seg)
         if name and name not in names:
             names.append(name)
     return ", ".join(names) or None

@@ -20,7 +20,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from ..mentions import Group
+from ..mentions import RECORDED, Group
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,6 @@ class Stage:
     writes: tuple[Group, ...] = ()
 
 
-_RECORDED = (Group.PERCENTAGES, Group.ORGANISATIONS, Group.LOCATIONS, Group.TIMES, Group.TARGETS, Group.LEGAL)
-
 STAGE_TABLE: tuple[Stage, ...] = (
     Stage("vnp_text", "text"),
     Stage("vnp_numbers", "numbers", writes=(Group.NUMBERS, Group.PERCENTAGES)),
@@ -41,7 +39,7 @@ STAGE_TABLE: tuple[Stage, ...] = (
     Stage("vnp_entities", "entities", writes=(Group.ORGANISATIONS, Group.LOCATIONS)),
     Stage("vnp_targets", "targets", reads=(Group.NUMBERS, Group.PERCENTAGES, Group.TIMES, Group.LEGAL,
                                            Group.ORGANISATIONS, Group.LOCATIONS), writes=(Group.TARGETS,)),
-    Stage("vnp_records", "to_records", reads=_RECORDED),
+    Stage("vnp_records", "to_records", reads=RECORDED),
 )
 
 STAGES: list[str] = [s.factory for s in STAGE_TABLE]

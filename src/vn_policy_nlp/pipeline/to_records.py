@@ -8,57 +8,37 @@ with `_` are working state of a stage and stay inside.
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from typing import Any
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import extensions as ext
-from ..extensions import Group
-from ..records import (
-    DocumentRecords,
-    LegalReference,
-    Location,
-    Organisation,
-    Percentage,
-    Provenance,
-    Target,
-    TimeExpression,
-)
-
-#: mention group -> its record model (the group's name is the record list's)
-RECORD_GROUPS: dict[Group, type[BaseModel]] = {
-    Group.PERCENTAGES: Percentage,
-    Group.ORGANISATIONS: Organisation,
-    Group.LOCATIONS: Location,
-    Group.TIMES: TimeExpression,
-    Group.TARGETS: Target,
-    Group.LEGAL: LegalReference,
-}
+from ..mentions import RECORDED
+from ..records import DocumentRecords
 
 
 def build_records(doc: Doc) -> DocumentRecords:
+    """The Doc's records: each group's mentions as plain data, validated in one pass."""
     text = doc._.input_text if doc._.input_text is not None else ext.text_of(doc)
     offsets = doc._.offset_map
-    lists: dict[str, list[BaseModel]] = {}
-    for group, model in RECORD_GROUPS.items():
-        items: list[BaseModel] = []
+    lists: dict[str, list[dict[str, Any]]] = {}
+    for group in RECORDED:
+        items = []
         for m in ext.mentions_of(doc, group):
             start, end = offsets.to_input(m.start, m.end)
-            fields = {k: v for k, v in m.attrs.items() if not k.startswith("_")}
-            prov = Provenance(
-                source="model" if m.rule and m.rule.startswith("model") else "rule",
-                rules=[m.rule] if m.rule else [],
-                confidence=round(m.confidence, 4),
-            )
-            items.append(model(span=(start, end), text=text[start:end], provenance=prov, **fields))
-        items.sort(key=lambda r: r.span)  # type: ignore[attr-defined]
+            item = {k: v for k, v in m.attrs.items() if not k.startswith("_")}
+            item.update(span=(start, end), text=text[start:end], provenance={
+                "source": "model" if m.rule and m.rule.startswith("model") else "rule",
+                "rules": [m.rule] if m.rule else [],
+                "confidence": round(m.confidence, 4),
+            })
+            items.append(item)
+        items.sort(key=lambda r: r["span"])
         lists[group.value] = items
-    return DocumentRecords(
-        id=doc._.doc_id or "doc",
-        date=doc._.published,
-        warnings=list(doc._.warnings or []),
-        **lists,  # type: ignore[arg-type]
-    )
+    return DocumentRecords.model_validate({
+        "id": doc._.doc_id or "doc", "date": doc._.published, "warnings": list(doc._.warnings or []), **lists,
+    })
 
 
 class RecordBuilder:

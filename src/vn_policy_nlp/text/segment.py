@@ -36,6 +36,7 @@ class SegmentGrammar:
     sentence_end: re.Pattern[str]
     glued_end: re.Pattern[str]
     abbreviation: re.Pattern[str]
+    abbreviation_reach: int  # the longest abbreviation and its dot: how far back a stop is read
     hard: re.Pattern[str]
     soft: re.Pattern[str]
     marker: re.Pattern[str]
@@ -52,9 +53,9 @@ def _letters(lower: bool) -> str:
 
 
 LOWER, UPPER = _letters(True), _letters(False)  # letters by case, for character classes
-# a lower-case letter then a capitalised word: searched for first (a cheap scan), the word
-# before is checked after (`_glued_heading`)
-_CASE_CHANGE = re.compile(f"[{LOWER}](?=[{UPPER}][{LOWER}])")
+# a capital right after a lower-case letter, then a lower-case one: searched for by the capital
+# (most letters fail the first test at once), the word before is checked after (`_glued_heading`)
+_CASE_CHANGE = re.compile(f"[{UPPER}](?<=[{LOWER}][{UPPER}])(?=[{LOWER}])")
 
 
 def _alternation(items: list[str]) -> str:
@@ -74,10 +75,12 @@ def grammar() -> SegmentGrammar:
     soft = "|".join(rf"{re.escape(s)}(?!(?<=\d{re.escape(s)})\d)" for s in require(data, "clause_soft", "text"))
     return SegmentGrammar(
         # the next sentence may open with a quote, a bracket or a list marker ("... năm 2014. - Tổng doanh thu")
-        sentence_end=re.compile(rf"[{end_cls}]+\s+(?=(?:(?:{_alternation(markers)})\s+)?[\"“'(\[]?(\w))|\n+"),
+        # (the lookahead first lets the scan skip to a stop or a line break)
+        sentence_end=re.compile(rf"(?=[{end_cls}\n])(?:[{end_cls}]+\s+(?=(?:(?:{_alternation(markers)})\s+)?[\"“'(\[]?(\w))|\n+)"),
         # "... là năm 2055.Trong đó ...": a sentence end glued to the next sentence
         glued_end=re.compile(rf"[{end_cls}]+(?=[{UPPER}][{LOWER}])"),
         abbreviation=re.compile(rf"(?<!\w)(?:{_alternation(abbr)})\.$"),
+        abbreviation_reach=max(map(len, abbr), default=0) + 1,
         hard=re.compile(_alternation(require(data, "clause_hard", "text"))),
         soft=re.compile(soft),
         # literal alternatives first, so the scan skips on their first letters; the lower-case
@@ -137,7 +140,7 @@ def _split(text: str) -> list[Sentence]:
 def _cuts(text: str, g: SegmentGrammar) -> list[tuple[int, int, int]]:
     """(sentence end, next start, what starts) for every boundary, in order, the text's end last."""
     # a heading glued to the next sentence ("... đề raTại phiên ..."), not a camel-cased name ("VietinBank")
-    cuts = [(m.end(), m.end(), SENTENCE) for m in _CASE_CHANGE.finditer(text) if _glued_heading(text, m.end())]
+    cuts = [(m.start(), m.start(), SENTENCE) for m in _CASE_CHANGE.finditer(text) if _glued_heading(text, m.start())]
     if g.opener is not None:
         # "... giảm 10% biên chế Tại buổi làm việc ...": a heading run into the next sentence
         cuts += [(m.start(), m.start(), SENTENCE) for m in g.opener.finditer(text) if _after_lower_word(text, m.start())]
@@ -167,7 +170,7 @@ def _after_lower_word(text: str, pos: int) -> bool:
 
 def _abbreviation(text: str, stop: int, g: SegmentGrammar) -> bool:
     """Is the stop at `stop` the dot of an abbreviation ("TP. HCM")?"""
-    return g.abbreviation.search(text, max(0, stop - 8), stop + 1) is not None
+    return g.abbreviation.search(text, max(0, stop - g.abbreviation_reach), stop + 1) is not None
 
 
 def bounded_starts(text: str, starts: list[int], end: int | None = None, limit: int | None = None) -> list[int]:
@@ -187,8 +190,8 @@ def _bounded(text: str, cuts: list[tuple[int, int, int]], limit: int) -> list[tu
     out: list[tuple[int, int, int]] = []
     pos = 0
     for end, nxt, starts in cuts:
-        for s in bounded_starts(text, [pos], end, limit)[1:]:
-            out.append((s, s, SENTENCE))
+        if end - pos > limit:  # a run-on stretch: cut it into pieces
+            out += [(s, s, SENTENCE) for s in bounded_starts(text, [pos], end, limit)[1:]]
         out.append((end, nxt, starts))
         pos = max(pos, nxt)
     return out

@@ -59,7 +59,7 @@ def _amount_after(text: str, end: int, core: str, g: TimeGrammar) -> bool:
     ("năm 2025 tỷ lệ", "quý I/2025 doanh nghiệp"): no amount is written that way."""
     if not g.guard.unit_after.match(text, end):
         return False
-    if g.guard.not_unit_after is not None and g.guard.not_unit_after.match(text, end):
+    if g.guard.not_unit_after.match(text, end):
         return False
     return not (core[:1].isalpha() and _YEAR_END.search(core))
 

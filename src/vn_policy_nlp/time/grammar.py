@@ -96,7 +96,7 @@ class SpanGrammar:
 @dataclass(frozen=True)
 class GuardGrammar:
     unit_after: re.Pattern[str]
-    not_unit_after: re.Pattern[str] | None
+    not_unit_after: re.Pattern[str]
     word_before: re.Pattern[str]
     frequency_before: re.Pattern[str]
     code_digits: int  # a token with this many digits is a phone number or a code
@@ -207,10 +207,10 @@ def _span(data: dict[str, Any]) -> SpanGrammar:
 
 def _guard(data: dict[str, Any]) -> GuardGrammar:
     guard = require(data, "guard", "time")
-    not_units = guard.get("not_units_after")
+    scaled = rf"(?:{alternation(guard['scale_words'])})\s+(?:{alternation(guard['scale_blockers'])})"
     return GuardGrammar(
         unit_after=re.compile(rf"\s*(?:{alternation(guard['units_after'])})(?!\w)", FLAGS),
-        not_unit_after=re.compile(rf"\s*(?:{alternation(not_units)})(?!\w)", FLAGS) if not_units else None,
+        not_unit_after=re.compile(rf"\s*(?:{scaled}|{alternation(guard.get('not_units_after', []))})(?!\w)", FLAGS),
         word_before=re.compile(rf"(?<!\w)(?:{alternation(guard['words_before'])})\s*:?\s*$"),
         frequency_before=ending_with(guard["frequency_before"]),
         code_digits=int(require(data, "bounds", "time")["code_digits"]),
