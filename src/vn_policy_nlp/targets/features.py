@@ -39,17 +39,19 @@ def kind_features(ctx: Context) -> Features:
 
 def _value(ctx: Context, f: Features) -> None:
     c = ctx.cand
-    f.add("unit_kind=" + c.unit_kind)
+    kind = c.unit_kind
+    f.add("unit_kind=" + kind)
     if c.unit:
         f.add("unit=" + c.unit.split()[0])
     if c.value_high is not None:
         f.add("range")
-    if c.value == 100 and c.unit_kind == "pct":
+    if c.value == 100 and kind == "pct":
         f.add("value=100%")
+    # what a magnitude says depends on what is counted: 3% is an ordinary rate, 3 people an event's count
     if c.value < 10:
-        f.add("value<10")
+        f.add("value<10:" + kind)
     if c.value != int(c.value):
-        f.add("decimal")
+        f.add("decimal:" + kind)
 
 
 def _words(ctx: Context, f: Features) -> None:
