@@ -80,6 +80,10 @@ class ExtractRequest(BaseModel):
     # Checked by the route (422 for empty or blank text, 413 over the limit); the schema says so.
     text: str = Field(description="The body, at most 1 MB of UTF-8, not empty or blank; every span indexes this "
                                   "string (code points).", json_schema_extra={"minLength": 1, "pattern": r"\S"})
+    min_confidence: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="Keep targets and results at least this confident (0-1); default: the threshold chosen by "
+                    "cross-validation when the models were trained.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_DOCUMENT]})
 
@@ -94,6 +98,10 @@ class BatchRequest(BaseModel):
     documents: list[dict[str, Any]] = Field(
         description="Documents `{id?, date?, title?, text}`, at most 100.",
     )
+    min_confidence: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="Keep targets and results at least this confident (0-1); default: the threshold chosen by "
+                    "cross-validation when the models were trained.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"documents": [EXAMPLE_DOCUMENT, EXAMPLE_SECOND_DOCUMENT]}]})
 

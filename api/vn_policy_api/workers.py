@@ -56,7 +56,7 @@ def run_document(payload: dict[str, Any]) -> tuple[bool, Any]:
     from vn_policy_nlp import Document, extract
 
     try:
-        records = extract(Document.model_validate(payload))
+        records = extract(Document.model_validate(payload), min_confidence=payload.get("min_confidence"))
     except Exception as exc:
         return False, f"{type(exc).__name__}: {exc}"
     return True, records.model_dump(mode="json")

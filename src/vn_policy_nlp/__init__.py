@@ -55,28 +55,38 @@ def default_pipeline() -> Any:
     return load()
 
 
-def make_doc(nlp: Any, document: Document) -> Any:
-    """A tokenised Doc carrying the document's id and date, ready for the stages."""
+def make_doc(nlp: Any, document: Document, min_confidence: float | None = None) -> Any:
+    """A tokenised Doc carrying the document's id and date, ready for the stages.
+
+    `min_confidence`: keep targets and results at least this confident (None: the trained threshold).
+    """
     doc = nlp.make_doc(document.text)
     doc._.doc_id = document.id
     doc._.published = document.date
     doc._.warnings = list(doc._.warnings or [])
+    doc._.min_confidence = min_confidence
     return doc
 
 
-def extract(document: Document | str, *, date: str | None = None, nlp: Any = None) -> DocumentRecords:
-    """The one-call API: a document (or a plain text) in, its records out."""
+def extract(document: Document | str, *, date: str | None = None, nlp: Any = None,
+            min_confidence: float | None = None) -> DocumentRecords:
+    """The one-call API: a document (or a plain text) in, its records out.
+
+    `min_confidence` (0-1) keeps the targets and results at least that confident; the default is the
+    threshold chosen by cross-validation when the models were trained.
+    """
     if isinstance(document, str):
         document = Document(text=document, date=date)
     nlp = nlp or default_pipeline()
-    doc = nlp(make_doc(nlp, document))
+    doc = nlp(make_doc(nlp, document, min_confidence))
     records: DocumentRecords = doc._.records
     return records
 
 
-def extract_batch(documents: Iterable[Document], *, nlp: Any = None, batch_size: int = 32) -> Iterator[DocumentRecords]:
+def extract_batch(documents: Iterable[Document], *, nlp: Any = None, batch_size: int = 32,
+                  min_confidence: float | None = None) -> Iterator[DocumentRecords]:
     """Records for many documents, in order; the pipeline is loaded once per process."""
     nlp = nlp or default_pipeline()
-    docs = (make_doc(nlp, d) for d in documents)
+    docs = (make_doc(nlp, d, min_confidence) for d in documents)
     for doc in nlp.pipe(docs, batch_size=batch_size):
         yield doc._.records

@@ -26,6 +26,7 @@ DOC_EXTENSIONS: dict[str, object] = {
     "published": None,  # publication date string (YYYY[-MM[-DD]]) or None
     "warnings": None,  # list[str] of input repairs
     "place": None,  # the document's main place (set by the entities stage)
+    "min_confidence": None,  # float: keep targets and results at least this confident (None: the model's threshold)
 }
 
 

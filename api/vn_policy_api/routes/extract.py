@@ -57,9 +57,9 @@ def to_document(fields: dict[str, Any], settings: Settings) -> Document:
         raise APIError(422, "invalid_request", f"{where}: {first.msg}", items) from None
 
 
-async def _extract(pool: ExtractionPool, document: Document) -> dict[str, Any]:
+async def _extract(pool: ExtractionPool, document: Document, min_confidence: float | None = None) -> dict[str, Any]:
     try:
-        ok, result = await pool.extract(document.model_dump())
+        ok, result = await pool.extract({**document.model_dump(), "min_confidence": min_confidence})
     except ServiceBusy as exc:
         error = "extraction_timeout" if "time limit" in str(exc) else "busy"
         raise APIError(503, error, str(exc)) from None
@@ -89,8 +89,9 @@ async def extract_one(
     `text` over 1 MB gives 413; a document over the time limit gives 503.
     """
     settings, pool = _state(request)
-    document = to_document(body.model_dump(exclude_none=True), settings)
-    return await _extract(pool, document)
+    fields = body.model_dump(exclude_none=True)
+    min_confidence = fields.pop("min_confidence", None)
+    return await _extract(pool, to_document(fields, settings), min_confidence)
 
 
 @router.post(
@@ -122,7 +123,7 @@ async def extract_batch(
     async def one(index: int, fields: dict[str, Any]) -> dict[str, Any] | BatchError:
         fields = {"id": str(index), **fields}
         try:
-            return await _extract(pool, to_document(fields, settings))
+            return await _extract(pool, to_document(fields, settings), body.min_confidence)
         except APIError as exc:
             raw_id = fields.get("id")
             return BatchError(index=index, id=None if raw_id is None else str(raw_id), status=exc.status,

@@ -41,6 +41,10 @@ def extract(
     fmt: Annotated[str, typer.Option("--format", "-f", help="auto|corpus|jsonl|text")] = "auto",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write JSON Lines here instead of stdout.")] = None,
     pretty: Annotated[bool, typer.Option("--pretty", help="Indent each record (Vietnamese unescaped); not JSON Lines then.")] = False,
+    min_confidence: Annotated[float | None, typer.Option(
+        min=0.0, max=1.0,
+        help="Keep targets and results at least this confident (0-1; default: the threshold chosen by "
+             "cross-validation when the models were trained).")] = None,
 ) -> None:
     """Extract records from documents: one JSON object per document (JSON Lines).
 
@@ -53,7 +57,7 @@ def extract(
 
         vn-policy-nlp extract corpus/000_688f0dc97b67917a.txt --pretty
 
-        vn-policy-nlp extract archive/ news.jsonl.gz -o records.jsonl
+        vn-policy-nlp extract archive/ news.jsonl.gz -o records.jsonl --min-confidence 0.3
 
         cat article.txt | vn-policy-nlp extract -
     """
@@ -61,14 +65,15 @@ def extract(
         error(f"--format must be auto, corpus, jsonl or text, not {fmt!r}")
         raise typer.Exit(EXIT_UNREADABLE)
     with run_guard("the records written so far are complete; run the command again for all of them"):
-        failures, bad_records = _extract(list(paths or []), fmt, output, pretty)
+        failures, bad_records = _extract(list(paths or []), fmt, output, pretty, min_confidence)
     if failures:
         raise typer.Exit(EXIT_UNREADABLE)
     if bad_records:
         raise typer.Exit(EXIT_ERRORS)
 
 
-def _extract(paths: list[str], fmt: str, output: Path | None, pretty: bool) -> tuple[int, int]:
+def _extract(paths: list[str], fmt: str, output: Path | None, pretty: bool,
+             min_confidence: float | None) -> tuple[int, int]:
     """Write one record or error record per input unit; returns (unreadable files, error records)."""
     from .. import default_pipeline, make_doc
     from ..io.readers import read_inputs
@@ -89,7 +94,7 @@ def _extract(paths: list[str], fmt: str, output: Path | None, pretty: bool) -> t
                 out.write(_dump(item.error.model_dump(exclude_none=True), pretty) + "\n")
                 continue
             try:
-                doc = make_doc(nlp, item.document)
+                doc = make_doc(nlp, item.document, min_confidence)
                 doc._.warnings = [*item.warnings, *(doc._.warnings or [])]
                 records = nlp(doc)._.records
                 out.write(_dump(records.model_dump(mode="json"), pretty) + "\n")
@@ -111,35 +116,27 @@ app.add_typer(train_app, name="train")
 
 @train_app.command("targets")
 def train_targets(
-    dev: Annotated[Path | None, typer.Option(help="Gold file to score on (default ../shared/eval/dev.jsonl).")] = None,
-    out: Annotated[Path | None, typer.Option(help="Directory for the model (default models/).")] = None,
+    shared: Annotated[Path | None, typer.Option(help="The shared data folder (default ../shared beside the checkout).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Directory for the models (default models/).")] = None,
+    folds: Annotated[int, typer.Option(help="Cross-validation folds over the gold documents.")] = 5,
 ) -> None:
-    """Retrain the target/result/neither classifier, then score rules only vs rules + model on dev.
+    """Rebuild every model of the targets stage: choose by cross-validation over train + dev, fit, save, check on dev.
 
     Examples:
 
         vn-policy-nlp train targets
 
-        vn-policy-nlp train targets --dev ../shared/eval/dev.jsonl --out /tmp/models
+        vn-policy-nlp train targets --folds 10 --out /tmp/models
     """
-    from ..ml.target_classifier import repo_root, score_dev
-    from ..ml.target_classifier import train_targets as run
+    from ..training.data import MissingDataError
+    from ..training.targets.command import train
 
-    path, card = run(out_dir=out)
-    typer.echo(f"model: {path} ({card['n_examples']} candidates from {card['documents']} documents, "
-               f"labels {card['label_counts']}, C={card['C']}, grouped 5-fold accuracy {card['cv_accuracy']}, "
-               f"none_threshold {card['none_threshold']})")
-    dev = dev or repo_root().parent / "shared" / "eval" / "dev.jsonl"
-    if not dev.exists():
-        typer.echo(f"no dev file at {dev}: not scored")
-        return
-    for name, use_model in (("rules only", False), ("rules + model", True)):
-        rep = score_dev(dev, use_model)
-        for kind in ("targets", "results"):
-            r = rep[kind]
-            extra = "  ".join(f"{k}={v}" for k, v in r.items() if k not in ("precision", "recall", "f1", "tp", "fp", "fn")
-                              and v is not None)
-            typer.echo(f"{name:14} {kind:8} P={r['precision']} R={r['recall']} F1={r['f1']}  {extra}")
+    try:
+        path = train(out_dir=out, shared=shared, k=folds, say=typer.echo)
+    except MissingDataError as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    typer.echo(f"models: {path}")
 
 
 @train_app.command("entities")

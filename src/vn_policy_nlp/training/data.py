@@ -54,3 +54,31 @@ def corpus_docs(name: str, shared: Path | None = None) -> dict[str, dict[str, An
     if name.startswith("holdout"):
         raise MissingDataError(f"{name}: the held-out files measure the project and are never read for training")
     return {d["id"]: d for d in read_jsonl(shared_dir(shared) / "corpus" / f"{name}.jsonl")}
+
+
+def labelled_docs(shared: Path | None = None, root: Path | None = None) -> list[GoldDoc]:
+    """Our own labels (`corpus/targets/labels/*.jsonl`: ids and offsets) joined with the shared texts, as gold docs."""
+    folder = (root or repo_root()) / "corpus" / "targets" / "labels"
+    texts: dict[str, dict[str, Any]] = {}
+    out: list[GoldDoc] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for lab in read_jsonl(path):
+            source = str(lab.get("source", "articles.jsonl")).removesuffix(".jsonl")
+            if source not in texts:
+                texts.update({f"{source}:{k}": v for k, v in corpus_docs(source, shared).items()})
+                texts[source] = {}
+            doc = texts.get(f"{source}:{lab['id']}")
+            if doc is None:
+                raise MissingDataError(f"{path.name}: article {lab['id']} is not in the shared {source}.jsonl")
+            out.append(_joined(doc, lab))
+    return out
+
+
+def _joined(doc: dict[str, Any], lab: dict[str, Any]) -> GoldDoc:
+    text = doc["text"]
+    targets = []
+    for t in lab.get("targets", []):
+        s, e = t["indicator_span"] if t.get("indicator_span") else (0, 0)
+        targets.append({**{k: v for k, v in t.items() if k != "indicator_span"}, "indicator": text[s:e] or None})
+    return {"id": doc["id"], "date": doc.get("date"), "title": doc.get("title"), "text": text,
+            "targets": targets, "time_expressions": lab.get("time_expressions", []), "labelled_by": lab.get("annotator")}

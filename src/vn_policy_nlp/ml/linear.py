@@ -1,0 +1,79 @@
+"""Linear models over sparse named features, stored as JSON.
+
+Every learned decision of the targets stage (a record's kind, which words
+name its indicator, which time governs it) is a logistic regression trained
+with scikit-learn and saved as JSON: classes, feature names, one weight row
+per class, intercepts and the decision threshold chosen by cross-validation.
+Loading needs neither scikit-learn nor pickle and survives library upgrades;
+scoring is a sparse dot product. Features are binary: a feature is present
+or absent, so a model sums the weights of the present ones, in C.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+Features = Mapping[str, float] | Iterable[str]  # the present (binary) features; a mapping's values are ignored
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A (multinomial or binary) logistic regression over named features."""
+
+    name: str
+    classes: tuple[str, ...]
+    weights: dict[str, tuple[float, ...]]
+    intercept: tuple[float, ...]
+    threshold: float = 0.5
+    card: dict[str, Any] = field(default_factory=dict)
+    _rows: tuple[dict[str, float], ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # one weight table per class row, so that scoring is one C-level sum per row
+        rows = tuple({f: w[k] for f, w in self.weights.items() if w[k]} for k in range(len(self.intercept)))
+        object.__setattr__(self, "_rows", rows)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], name: str = "") -> LinearModel:
+        classes = tuple(data["classes"])
+        rows = data["coef"]  # one row per class; a binary model has a single row for classes[1]
+        weights = {f: tuple(r[i] for r in rows) for i, f in enumerate(data["features"])}
+        card = {k: v for k, v in data.items() if k not in ("classes", "features", "coef", "intercept")}
+        return cls(name or str(data.get("name", "")), classes, weights, tuple(data["intercept"]),
+                   float(data.get("threshold", 0.5)), card)
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")), name=path.stem)
+
+    def to_json(self) -> dict[str, Any]:
+        names = list(self.weights)
+        rows = [[self.weights[n][k] for n in names] for k in range(len(self.intercept))]
+        return {**self.card, "name": self.name, "threshold": self.threshold, "classes": list(self.classes),
+                "features": names, "coef": rows, "intercept": list(self.intercept)}
+
+    def scores(self, feats: Features) -> list[float]:
+        """Intercept plus the weights of the present features, per class row."""
+        return [b + sum(map(row.get, feats, repeat(0.0))) for b, row in zip(self.intercept, self._rows, strict=True)]
+
+    def proba(self, feats: Features) -> dict[str, float]:
+        """Class probabilities; a binary model gives {classes[0]: 1-p, classes[1]: p}."""
+        s = self.scores(feats)
+        if len(s) == 1:
+            p = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, s[0]))))
+            return {self.classes[0]: 1.0 - p, self.classes[1]: p}
+        top = max(s)
+        exps = [math.exp(x - top) for x in s]
+        total = sum(exps)
+        return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
+
+    def positive(self, feats: Features) -> float:
+        """P(classes[1]) of a binary model."""
+        s = self.scores(feats)[0]
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, s))))

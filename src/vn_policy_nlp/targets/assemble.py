@@ -1,0 +1,96 @@
+"""From a document's reading to target and result mentions: the kind, then each field.
+
+`TargetModels` holds the learned parts; `decide` runs them over every
+candidate. Kept apart from the spaCy component so that training and
+cross-validation decide with the models of each fold over one reading.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..extensions import Mention
+from ..ml import newest_model
+from ..ml.linear import LinearModel
+from .analysis import Analysis
+from .context import Context
+from .fields.comparator import comparator
+from .fields.deadline import deadline
+from .fields.direction import direction
+from .fields.indicator import indicator
+from .fields.place import place
+from .fields.span import span
+from .kind import read_kinds
+
+MODEL_GLOB = "targets_*"
+PARTS = ("kind", "indicator", "deadline", "place", "time_role")
+#: Records below this confidence are not kept at all; the output threshold (the model's, chosen by
+#: cross-validation, or the caller's `min_confidence`) is applied on top.
+CONFIDENCE_FLOOR = 0.2
+
+
+@dataclass(frozen=True)
+class TargetModels:
+    kind: LinearModel
+    indicator: LinearModel
+    deadline: LinearModel
+    place: LinearModel
+    time_role: LinearModel
+    name: str = ""
+
+    @property
+    def threshold(self) -> float:
+        """The default minimum confidence of a record (chosen by cross-validation)."""
+        return self.kind.threshold
+
+    @classmethod
+    def load(cls, directory: Path) -> TargetModels:
+        parts = {p: LinearModel.load(directory / f"{p}.json") for p in PARTS}
+        return cls(**parts, name=directory.name)
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        for part in PARTS:
+            model: LinearModel = getattr(self, part)
+            (directory / f"{part}.json").write_text(json.dumps(model.to_json(), ensure_ascii=False), encoding="utf-8")
+
+
+def released() -> TargetModels | None:
+    path = newest_model(MODEL_GLOB)
+    return TargetModels.load(path) if path is not None and path.is_dir() else None
+
+
+def decide(analysis: Analysis, models: TargetModels, floor: float = CONFIDENCE_FLOOR) -> list[Mention]:
+    out = []
+    for ctx, k in zip(analysis.contexts, read_kinds(analysis.contexts, models.kind), strict=True):
+        if k.confidence < floor:
+            continue
+        out.append(_record(ctx, k.kind, k.confidence, models))
+    return out
+
+
+def _record(ctx: Context, kind: str, confidence: float, models: TargetModels) -> Mention:
+    c = ctx.cand
+    cmp = comparator(ctx)
+    ind = indicator(ctx, models.indicator)
+    when = deadline(ctx, kind, models.deadline)
+    cues = ctx.cues_where()["clause"]
+    starts = [cmp.words_start] + ([ind.pieces[0][0]] if ind else []) + [q.start for q in cues[-1:]]
+    ends = [ind.pieces[-1][1]] if ind else []
+    s, e = span(ctx, starts, ends)
+    attrs = {
+        "kind": kind,
+        "indicator": ind.text if ind else None,
+        "value": c.value,
+        "value_high": c.value_high,
+        "unit": c.unit,
+        "comparator": cmp.op,
+        "direction": direction(ctx, cmp.words_start),
+        "deadline": when.value if when else None,
+        "location": place(ctx, models.place),
+        "cue": ctx.doc.text[cues[-1].start:cues[-1].end] if cues else None,
+        "_deadline_span": (when.start, when.end) if when else None,
+    }
+    return Mention("TARGET", s, e, attrs, rule=f"model.{models.name or 'targets'}", confidence=confidence)

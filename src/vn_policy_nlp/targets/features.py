@@ -1,0 +1,152 @@
+"""Features of a candidate for the kind model: what a reader uses to tell a goal
+from an achieved figure from a number that is neither.
+
+Named binary features (`"L=phấn"`, `"cue.clause=cue.target.strive"`): the
+model's JSON lists them by name, so a weight can be read and a feature
+traced. Windows are named constants; the words come from the text and the
+cue tables, never from code.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .context import Context, DocView, head_tokens, tail_tokens, year_of
+
+#: Syllables of the clause read leftwards from the value, and how many of them keep their position.
+LEFT_WORDS, LEFT_POSITIONS = 12, 3
+#: Syllables read rightwards from the unit, and how many keep their position.
+RIGHT_WORDS, RIGHT_POSITIONS = 6, 2
+#: Syllables of the sentence before the value's clause.
+SENTENCE_WORDS = 15
+#: How many cue words a document needs before the share of target cues among them is a feature.
+DOC_CUES_MIN = 8
+_TOKEN_BREAK = re.compile(r"\n")
+
+Features = set[str]  # the names of the present binary features
+
+
+def kind_features(ctx: Context) -> Features:
+    f: Features = {"bias"}
+    _value(ctx, f)
+    _words(ctx, f)
+    _cues(ctx, f)
+    _times(ctx, f)
+    _layout(ctx, f)
+    return f
+
+
+def _value(ctx: Context, f: Features) -> None:
+    c = ctx.cand
+    kind = c.unit_kind
+    f.add("unit_kind=" + kind)
+    if c.unit:
+        f.add("unit=" + c.unit.split()[0])
+    if c.value_high is not None:
+        f.add("range")
+    if c.value == 100 and kind == "pct":
+        f.add("value=100%")
+    # what a magnitude says depends on what is counted: 3% is an ordinary rate, 3 people an event's count
+    if c.value < 10:
+        f.add("value<10:" + kind)
+    if c.value != int(c.value):
+        f.add("decimal:" + kind)
+
+
+def _words(ctx: Context, f: Features) -> None:
+    text, c, (cs, ce) = ctx.doc.text, ctx.cand, ctx.clause
+    for i, w in enumerate(reversed(tail_tokens(text, ctx.clause[0], c.start, LEFT_WORDS))):
+        f.add("L=" + w)
+        if i < LEFT_POSITIONS:
+            f.add(f"L{i}={w}")
+    for i, w in enumerate(head_tokens(text, c.end, max(c.end, ce), RIGHT_WORDS)):
+        f.add("R=" + w)
+        if i < RIGHT_POSITIONS:
+            f.add(f"R{i}={w}")
+    for w in tail_tokens(text, ctx.sentence.start, cs, SENTENCE_WORDS):
+        f.add("S=" + w)
+
+
+def _cues(ctx: Context, f: Features) -> None:
+    for where, cues in ctx.cues_where().items():
+        for q in cues:
+            f.add(f"cue.{where}={q.id}")
+        if cues:
+            nearest = cues[-1] if where != "after" else cues[0]
+            f.add(f"cue.{where}.nearest={nearest.id}")
+    doc = ctx.doc
+    if ctx.header is not None:
+        f.add("header")
+        for q in doc.cues_between(ctx.header.start, ctx.header.end):
+            f.add("cue.header=" + q.id)
+    f |= _sentence_features(doc, ctx.si)
+
+
+def _sentence_features(doc: DocView, si: int) -> frozenset[str]:
+    """What every value of sentence `si` shares: the cues of the sentence before and of its paragraph's
+    lead, the document's share of target cues, a missing date (computed once per sentence)."""
+    got = doc.memo.get(("kind", si))
+    if got is not None:
+        return got  # type: ignore[no-any-return]
+    f: set[str] = set()
+    if si > 0:
+        f.update("cue.prev=" + q.id for q in doc.cues(si - 1))
+    counts = doc.cue_counts
+    total = counts["target"] + counts["result"]
+    if total >= DOC_CUES_MIN:  # a plan reads differently from a report, but only a long text says which it is
+        f.add(f"doc.target_share={round(counts['target'] / total * 4)}")
+    lead = doc.paragraph_lead(si)
+    if lead != si:
+        f.update("cue.lead=" + q.id for q in doc.cues(lead))
+    if doc.pub_year is None:
+        f.add("no_date")
+    doc.memo[("kind", si)] = frozen = frozenset(f)
+    return frozen
+
+
+def _times(ctx: Context, f: Features) -> None:
+    doc = ctx.doc
+    for t in ctx.times:
+        side = "L" if t.end <= ctx.cand.start else "R"
+        f.add(f"time{side}={tense(t.value, doc.pub_year)}")
+        if t.limit:
+            f.add(f"time{side}.limit")
+        if t.deadline:
+            f.add("time.deadline")
+    if ctx.header is not None:
+        for t in doc.times_between(ctx.header.start, ctx.header.end):
+            f.add("time.header=" + tense(t.value, doc.pub_year))
+
+
+@lru_cache(maxsize=4096)
+def tense(value: str, pub_year: int | None) -> str:
+    """A time against the publication year: past, same, future, or a vague reference."""
+    if value.endswith("_REF"):
+        return value.lower()
+    y = year_of(value)
+    if y is None:
+        return "unknown"
+    if pub_year is None:
+        return "undated"
+    return "past" if y < pub_year else "future" if y > pub_year else "same"
+
+
+def _layout(ctx: Context, f: Features) -> None:
+    text, c = ctx.doc.text, ctx.cand
+    if "(" in text[max(0, c.start - 2):c.start]:
+        f.add("in_brackets")
+    after = text[c.end:c.end + 3].lstrip(" \t")
+    if not after or after[0] == "\n":
+        f.add("line_end")
+    if not text[ctx.clause[0]:c.start].strip():
+        f.add("clause_start")
+    if ctx.sentence.start == ctx.clause[0] and len(tail_tokens(text, ctx.sentence.start, c.start, 3)) <= 2:
+        f.add("sentence_start")
+    if ctx.prev_end >= 0:
+        f.add("prev_value_in_sentence")
+        gap = text[ctx.prev_end:c.start]
+        if gap.strip() in ("(", ""):
+            f.add("share_of_prev")
+        elif len(gap) < 40:
+            f.add("prev_value_near")

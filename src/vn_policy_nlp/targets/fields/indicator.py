@@ -1,0 +1,191 @@
+"""The indicator: what is measured, as written ('tỷ lệ lao động qua đào tạo').
+
+A learned token selection. Each syllable in a window around the value (its
+sentence, up to `LEFT_REACH` syllables before and `RIGHT_REACH` after) is
+scored by a logistic regression on its word, its neighbours, its distance
+and side, and what it is part of (a cue, a time, a place, another value).
+The indicator is the best-scoring contiguous run before the value, the
+counted noun, and the best run after it, in text order: the gold writes an
+indicator as a phrase on either side of the value, or both
+('5 doanh nghiệp thành lập mới').
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ...ml.linear import LinearModel
+from ..context import Context
+from ..grammar import tables
+
+LEFT_REACH, RIGHT_REACH = 20, 15
+#: Distance buckets (in syllables from the value) the features use.
+DISTANCE_BUCKETS = (1, 2, 4, 7, 12, 20)
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    start: int
+    end: int
+    word: str  # lower case
+    side: str  # L (before the value), U (its unit's words), R (after)
+    dist: int  # syllables from the value
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    text: str
+    pieces: tuple[tuple[int, int], ...]  # character spans of the runs, in text order
+
+
+def window(ctx: Context) -> list[Tok]:
+    """The syllables the indicator is chosen from, in text order."""
+    text, c, sent = ctx.doc.text, ctx.cand, ctx.sentence
+    lower = ctx.doc.lower
+    left = [(m.start(), m.end()) for m in _TOKEN.finditer(lower, sent.start, c.start)][-LEFT_REACH:]
+    unit = [(m.start(), m.end()) for m in _TOKEN.finditer(lower, c.noun_start, c.end)] if c.noun_start < c.end else []
+    right = [(m.start(), m.end()) for m in _TOKEN.finditer(lower, c.end, sent.end)][:RIGHT_REACH]
+    toks = [Tok(s, e, lower[s:e], "L", len(left) - i) for i, (s, e) in enumerate(left)]
+    toks += [Tok(s, e, lower[s:e], "U", 0) for s, e in unit]
+    toks += [Tok(s, e, lower[s:e], "R", i + 1) for i, (s, e) in enumerate(right)]
+    del text
+    return toks
+
+
+def _bucket(d: int) -> int:
+    return bisect.bisect_left(DISTANCE_BUCKETS, d)
+
+
+class _Marks:
+    """What each character of the sentence belongs to: a cue, a time, a place, an organisation, another value."""
+
+    def __init__(self, ctx: Context) -> None:
+        sent = ctx.sentence
+        self.spans: list[tuple[int, int, str]] = []
+        self.spans += [(q.start, q.end, "cue:" + q.kind) for q in ctx.cues]
+        self.spans += [(t.start, t.end, "time") for t in ctx.times]
+        self.spans += [(m.start, m.end, "place") for m in ctx.doc.places_between(sent.start, sent.end)]
+        self.spans += [(m.start, m.end, "org") for m in ctx.doc.orgs if sent.start <= m.start < sent.end]
+        self.spans.sort()
+
+    def of(self, s: int, e: int) -> list[str]:
+        return list(dict.fromkeys(tag for a, b, tag in self.spans if a <= s and e <= b))
+
+
+#: Word lists whose membership is a token feature.
+ROLE_LISTS = ("links", "conjunctions", "indicator_lead", "indicator_heads", "place_links", "clause_links",
+              "right_phrase_stops", "copulas")
+_BREAKS = frozenset((",", ";", ":", "(", ")"))
+
+
+@lru_cache(maxsize=20000)
+def _roles(word: str) -> tuple[str, ...]:
+    words = tables().words
+    return tuple(name for name in ROLE_LISTS if word in words[name])
+
+
+def _between(toks: list[Tok], tags: list[list[str]]) -> list[dict[str, int]]:
+    """For each token, what stands between it and the value on its side: cue words, times, places,
+    link words, breaks (commas, semicolons, brackets) and digits; one pass outwards from the value."""
+    out: list[dict[str, int]] = [{} for _ in toks]
+    for side, order in (("L", range(len(toks) - 1, -1, -1)), ("R", range(len(toks)))):
+        run = {"cue": 0, "time": 0, "place": 0, "link": 0, "comma": 0, "digit": 0}
+        for i in order:
+            t = toks[i]
+            if t.side != side:
+                continue
+            out[i] = dict(run)
+            if any(x.startswith("cue") for x in tags[i]):
+                run["cue"] += 1
+            for tag in ("time", "place"):
+                if tag in tags[i]:
+                    run[tag] += 1
+            if t.word in _BREAKS:
+                run["comma"] += 1
+            elif t.word[0].isdigit():
+                run["digit"] += 1
+            elif "links" in _roles(t.word):
+                run["link"] += 1
+    return out
+
+
+def token_features(ctx: Context, toks: list[Tok], tags: list[list[str]], between: list[dict[str, int]],
+                   i: int) -> list[str]:
+    """The names of token i's (binary) features."""
+    t = toks[i]
+    side = t.side
+    f = ["bias", "w=" + t.word, "w-1=" + (toks[i - 1].word if i > 0 else "<s>"),
+         "w+1=" + (toks[i + 1].word if i + 1 < len(toks) else "</s>"),
+         f"pos={side}{_bucket(t.dist)}", f"{side}w={t.word}", f"uk={ctx.cand.unit_kind}:{side}"]
+    if not t.word[0].isalnum():
+        f.append("punct")
+    elif t.word[0].isdigit():
+        f.append("digit")
+    if ctx.doc.text[t.start].isupper():
+        f.append("upper")
+    if side == "L" and t.start < ctx.left_bound:
+        f.append("before_bound")
+    for tag in tags[i]:
+        f += ("in=" + tag, f"in={tag}:{side}")
+    f += [f"role={role}:{side}" for role in _roles(t.word)]
+    f += [f"{side}:{what}_between={min(n, 2)}" for what, n in between[i].items()]
+    return f
+
+
+def features(ctx: Context) -> tuple[list[Tok], list[list[str]]]:
+    toks = window(ctx)
+    marks = _Marks(ctx)
+    tags = [marks.of(t.start, t.end) for t in toks]
+    between = _between(toks, tags)
+    return toks, [token_features(ctx, toks, tags, between, i) for i in range(len(toks))]
+
+
+def indicator(ctx: Context, model: LinearModel) -> Indicator | None:
+    toks, feats = features(ctx)
+    # punctuation is never part of an indicator's words; runs may still cross it
+    probs = [model.positive(f) if t.word[0].isalnum() else 0.0 for t, f in zip(toks, feats, strict=True)]
+    return choose(ctx, toks, probs, model.threshold)
+
+
+def choose(ctx: Context, toks: list[Tok], probs: list[float], threshold: float) -> Indicator | None:
+    """The best run before the value, the counted noun's chosen words, the best run after.
+
+    (Runs anchored next to the value scored lower in cross-validation: a cue or a place often
+    stands between an indicator and its value.)"""
+    pieces: list[tuple[int, int]] = []
+    for side in ("L", "U", "R"):
+        idx = [i for i, t in enumerate(toks) if t.side == side]
+        run = _best_run([probs[i] - threshold for i in idx])
+        if run is not None:
+            pieces.append(_trim(toks, idx[run[0]], idx[run[1]]))
+    pieces = [(s, e) for s, e in pieces if e > s]
+    if not pieces:
+        return None
+    text = " ".join(ctx.doc.text[s:e] for s, e in pieces)
+    return Indicator(re.sub(r"\s+", " ", text).strip(), tuple(pieces))
+
+
+def _best_run(gains: list[float]) -> tuple[int, int] | None:
+    """The contiguous run with the largest positive total (Kadane); None when nothing gains."""
+    best, best_run, total, start = 0.0, None, 0.0, 0
+    for i, g in enumerate(gains):
+        if total <= 0:
+            total, start = g, i
+        else:
+            total += g
+        if total > best:
+            best, best_run = total, (start, i)
+    return best_run
+
+
+def _trim(toks: list[Tok], a: int, b: int) -> tuple[int, int]:
+    """A run's character span without punctuation at its ends."""
+    while a <= b and not toks[a].word[0].isalnum():
+        a += 1
+    while b >= a and not toks[b].word[0].isalnum():
+        b -= 1
+    return (toks[a].start, toks[b].end) if a <= b else (0, 0)

@@ -1,0 +1,46 @@
+"""The place a target or result applies to, as the text names it.
+
+A learned choice among the place mentions of the value's sentence, its
+paragraph and its list header (`options.py`); without one, the article's
+main place (`doc._.place`, set by the entities stage) when the entities stage
+found one.
+"""
+
+from __future__ import annotations
+
+from ...extensions import Mention
+from ...ml.linear import LinearModel
+from ..context import Context
+from .options import Option, best, options, position_features, ranks
+
+
+def place_options(ctx: Context) -> list[Option[Mention]]:
+    return options(ctx, ctx.doc.places_between, lambda m: (m.start, m.end))
+
+
+def place_features(ctx: Context, opts: list[Option[Mention]]) -> list[dict[str, float]]:
+    out = []
+    text, lower = ctx.doc.text, ctx.doc.lower
+    orgs = [(m.start, m.end) for m in ctx.doc.orgs]
+    for opt, rank in zip(opts, ranks(ctx, opts), strict=True):
+        m = opt.item
+        f = position_features(ctx, opt, rank)
+        f["level=" + str(m.attrs.get("level"))] = 1.0
+        if any(a <= m.start and m.end <= b for a, b in orgs):
+            f["inside_org"] = 1.0
+        before = lower[max(0, m.start - 16):m.start].split()
+        if before:
+            f["word_before=" + before[-1]] = 1.0
+        if ctx.doc.place and text[m.start:m.end] == ctx.doc.place:
+            f["main_place"] = 1.0
+        out.append(f)
+    return out
+
+
+def place(ctx: Context, model: LinearModel) -> str | None:
+    opts = place_options(ctx)
+    chosen = best(model, opts, place_features(ctx, opts), threshold=0.0)
+    if chosen:
+        m = chosen[0].item
+        return ctx.doc.text[m.start:m.end]
+    return ctx.doc.place

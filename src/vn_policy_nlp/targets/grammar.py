@@ -1,0 +1,148 @@
+"""The targets stage's language tables (`lang/vi/targets.yaml`), compiled once.
+
+Phrases match on whole syllables, case-folded; longer phrases win. Engine
+modules read only this object, never the YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..lang import alternation, require, table, trie_alternation
+
+
+def words(phrases: list[str]) -> str:
+    """A regex alternation of whole-syllable phrases, the longest first."""
+    return rf"(?<!\w)(?:{alternation(phrases)})(?!\w)"
+
+
+def fold(s: str) -> str:
+    return re.sub(r"\s+", " ", s.strip().lower())
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Cue phrases by id and kind; `not_cues` hide the cue words inside them."""
+
+    pattern: re.Pattern[str]  # run over lower-cased text
+    info: dict[str, tuple[str, str]]  # folded phrase -> (id, kind); ("", "") for a hiding phrase
+    trailing: frozenset[str]  # ids of cues written after the value they qualify
+    names_plan: frozenset[str]  # ids of cues whose next value is the plan's own level
+
+
+@dataclass(frozen=True)
+class Units:
+    pattern: re.Pattern[str]  # a unit right after a number (group 1)
+    kinds: dict[str, str]  # folded unit -> counted | currency | measure
+    case: dict[str, str]  # folded unit -> as listed (a capitalised unit must be written so)
+    per: re.Pattern[str]  # "/năm", "mỗi năm" extending a unit
+    price_per: re.Pattern[str]  # a currency per item is a price
+    multiple_unit: str
+    points: frozenset[str]  # percentage points, written after the number ("điểm phần trăm")
+    not_before: re.Pattern[str]  # a word before the number that makes it no quantity
+    not_unit: re.Pattern[str]  # a unit that makes it a duration, age, score or rank
+
+
+@dataclass(frozen=True)
+class Comparators:
+    before: re.Pattern[str]  # ends right before the value
+    before_ops: dict[str, str]
+    after: re.Pattern[str]  # starts right after the value
+    after_ops: dict[str, str]
+    opener: re.Pattern[str]  # "từ" before a range
+    joiner: re.Pattern[str]  # between the two ends of a range
+
+
+@dataclass(frozen=True)
+class Directions:
+    tail: re.Pattern[str]  # a verb of change ending right before the value
+    ops: dict[str, str]  # folded phrase -> increase | decrease
+    blocker: re.Pattern[str]  # "tốc độ", "mức" before the verb: it belongs to the indicator
+    particle: re.Pattern[str]  # "lên", "xuống" ending before the value
+    frame_verbs: dict[str, re.Pattern[str]]  # "lên:increase" -> the verbs that open the frame
+    multiple_prefix: re.Pattern[str]  # "gấp", "tăng gấp": a multiple says increase
+    multiple_direction: str
+
+
+@dataclass(frozen=True)
+class TargetTables:
+    cues: Cues
+    units: Units
+    comparators: Comparators
+    directions: Directions
+    words: dict[str, frozenset[str]]  # named word lists (links, conjunctions, place links, ...), folded
+
+
+def _cues(d: dict[str, Any]) -> Cues:
+    info: dict[str, tuple[str, str]] = {}
+    entries = require(d, "cues", "targets")
+    for entry in entries:
+        for p in entry["phrases"]:
+            info.setdefault(fold(p), (entry["id"], entry["kind"]))
+    for p in d.get("not_cues", []):
+        info.setdefault(fold(p), ("", ""))
+    # hundreds of phrases, searched over whole documents: a trie-factored alternation
+    pattern = re.compile(rf"(?<!\w)(?:{trie_alternation(list(info))})(?!\w)")
+    return Cues(pattern, info,
+                frozenset(e["id"] for e in entries if e.get("trailing")),
+                frozenset(e["id"] for e in entries if e.get("names_plan")))
+
+
+def _units(d: dict[str, Any]) -> Units:
+    units = require(d, "units", "targets")
+    kinds = {fold(u): kind for kind in ("counted", "currency", "measure") for u in units[kind]}
+    return Units(
+        pattern=re.compile(r"\s*(" + words(list(kinds)) + ")", re.IGNORECASE),
+        kinds=kinds,
+        case={fold(u): u for kind in ("counted", "currency", "measure") for u in units[kind]},
+        per=re.compile(rf"\s*/\s*{words(units['per'])}|\s+{words(units['per_words'])}", re.IGNORECASE),
+        price_per=re.compile(rf"\s*/\s*{words(d.get('price_per', []))}", re.IGNORECASE),
+        multiple_unit=require(d, "multiple_unit", "targets"),
+        points=frozenset(fold(w) for w in d.get("percentage_points", [])),
+        not_before=re.compile(rf"{words(require(d, 'not_quantity_before', 'targets'))}\s*$"),
+        not_unit=re.compile(r"\s*" + words(require(d, "not_quantity_units", "targets")), re.IGNORECASE),
+    )
+
+
+def _comparators(d: dict[str, Any]) -> Comparators:
+    before = {fold(p): e["op"] for e in require(d, "comparators", "targets") for p in e["phrases"]}
+    after = {fold(p): e["op"] for e in require(d, "comparators_after", "targets") for p in e["phrases"]}
+    worded = [j for j in d["range_joiners"] if j[0].isalpha()]
+    return Comparators(
+        before=re.compile(rf"{words(list(before))}\s*$", re.IGNORECASE), before_ops=before,
+        after=re.compile(r"\s*" + words(list(after)), re.IGNORECASE), after_ops=after,
+        opener=re.compile(rf"{words(require(d, 'range_openers', 'targets'))}\s*$", re.IGNORECASE),
+        joiner=re.compile(rf"\s*(?:[-–—]|(?<=\s)(?:{alternation(worded)})(?=\s))\s*", re.IGNORECASE),
+    )
+
+
+def _directions(d: dict[str, Any]) -> Directions:
+    ops = {fold(p): op for op, ps in require(d, "directions", "targets").items() for p in ps}
+    lookalikes = d.get("direction_lookalikes", [])
+    not_verb = f"(?!{words(lookalikes)})" if lookalikes else ""
+    frames = require(d, "direction_frames", "targets")
+    return Directions(
+        tail=re.compile(rf"{not_verb}{words(list(ops))}\s*$", re.IGNORECASE), ops=ops,
+        blocker=re.compile(rf"{words(require(d, 'direction_blockers', 'targets'))}\s*$", re.IGNORECASE),
+        particle=re.compile(rf"(?P<p>{words([f['particle'] for f in frames.values()])})\s*$", re.IGNORECASE),
+        frame_verbs={fold(f["particle"]) + ":" + op: re.compile(words(f["verbs"]), re.IGNORECASE)
+                     for op, f in frames.items()},
+        multiple_prefix=re.compile(rf"{words(require(d, 'multiple_prefix', 'targets'))}\s*$", re.IGNORECASE),
+        multiple_direction=require(d, "multiple_direction", "targets"),
+    )
+
+
+#: Word lists the field extractors and features refer to by name.
+WORD_LISTS = ("links", "conjunctions", "indicator_lead", "indicator_heads", "place_links", "plan_after",
+              "neither_context", "neither_exceptions", "quota_units", "compare_words", "conversion_words",
+              "breakdown_words", "copulas", "right_phrase_stops", "clause_links", "deadline_words")
+
+
+@cache
+def tables() -> TargetTables:
+    d = table("targets")
+    return TargetTables(_cues(d), _units(d), _comparators(d), _directions(d),
+                        {name: frozenset(fold(w) for w in d.get(name, [])) for name in WORD_LISTS})

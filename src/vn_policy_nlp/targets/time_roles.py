@@ -1,0 +1,65 @@
+"""Which time expressions are deadlines: the time by which a target or a task must be met.
+
+GUIDELINES.md flags a time as a deadline when it says by when a target or
+task is to be met ('đến năm 2025', 'trước ngày 30/6', 'năm 2023' in
+'phấn đấu ... năm 2023 đạt 10,51%'); a time that only dates a result is not
+one. The time stage's own rule verdict is one feature among the words around
+the time, the cues of its sentence, the values that follow it and its tense;
+a logistic regression learned from the gold decides.
+"""
+
+from __future__ import annotations
+
+from ..extensions import Mention
+from ..ml.linear import LinearModel
+from .context import DocView, TimeRef, tokens
+from .features import tense
+from .fields.deadline import grain
+
+#: Syllables read on each side of the time.
+SIDE_WORDS = 2
+
+
+def role_features(view: DocView, t: TimeRef, cand_starts: list[int]) -> dict[str, float]:
+    si = view.sentence_index(t.start)
+    sent = view.sentences[si]
+    f = {"bias": 1.0, f"tense={tense(t.value, view.pub_year)}": 1.0, f"grain={grain(t.value)}": 1.0}
+    if t.deadline:
+        f["rule_deadline"] = 1.0
+    if t.limit:
+        f["limit"] = 1.0
+    before = tokens(view.text[max(sent.start, t.start - 40):t.start])[-SIDE_WORDS:]
+    after = tokens(view.text[t.end:min(sent.end, t.end + 40)])[:SIDE_WORDS]
+    own = tokens(view.text[t.start:t.end])
+    for i, w in enumerate(reversed(before)):
+        f[f"w-{i + 1}={w}"] = 1.0
+    for i, w in enumerate(after):
+        f[f"w+{i + 1}={w}"] = 1.0
+    if own:
+        f["first=" + own[0]] = 1.0
+    for q in view.cues(si):
+        f[("cue_before=" if q.end <= t.start else "cue_after=") + q.id] = 1.0
+    values_after = sum(1 for s in cand_starts if t.end <= s < sent.end)
+    values_before = sum(1 for s in cand_starts if sent.start <= s < t.start)
+    f[f"values_after={min(values_after, 2)}"] = 1.0
+    f[f"values_before={min(values_before, 2)}"] = 1.0
+    if view.text[sent.start:sent.end].rstrip().endswith(":"):
+        f["heads_list"] = 1.0
+    if not tokens(view.text[sent.start:t.start]):
+        f["sentence_start"] = 1.0
+    return f
+
+
+def deadline_flags(view: DocView, cand_starts: list[int], model: LinearModel,
+                   governing: set[tuple[int, int]]) -> dict[tuple[int, int], bool]:
+    """(start, end) of each time -> whether it is a deadline: the model says so, or a target record took it
+    as its deadline (cross-validation: the union beats either alone)."""
+    return {(t.start, t.end): (t.start, t.end) in governing
+            or model.positive(role_features(view, t, cand_starts)) >= model.threshold
+            for t in view.times}
+
+
+def governing_times(records: list[Mention]) -> set[tuple[int, int]]:
+    """The times that target records chose as their deadline."""
+    return {m.attrs["_deadline_span"] for m in records
+            if m.attrs.get("kind") == "target" and m.attrs.get("_deadline_span")}

@@ -1,0 +1,37 @@
+"""The exact fields of a candidate (value, range, unit, comparator, direction), one data line a case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from vn_policy_nlp import load, make_doc
+from vn_policy_nlp.documents import Document
+from vn_policy_nlp.targets.analysis import analyse
+from vn_policy_nlp.targets.fields.comparator import comparator
+from vn_policy_nlp.targets.fields.direction import direction
+
+CASES = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "targets" / "fields.yaml")
+                       .read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.fixture(scope="module")
+def before_targets() -> Any:
+    return load(exclude=["vnp_targets", "vnp_records"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_fields(before_targets: Any, case: dict[str, Any]) -> None:
+    doc = before_targets(make_doc(before_targets, Document(text=case["text"], date="2023-06")))
+    contexts = [c for c in analyse(doc).contexts if abs(c.cand.value - case["value"]) < 1e-9]
+    assert contexts, f"no candidate with value {case['value']}: {[c.cand for c in analyse(doc).contexts]}"
+    ctx = contexts[0]
+    cmp = comparator(ctx)
+    got = {"value_high": ctx.cand.value_high, "unit": ctx.cand.unit, "unit_kind": ctx.cand.unit_kind,
+           "comparator": cmp.op, "direction": direction(ctx, cmp.words_start)}
+    for key in got:
+        if key in case:
+            assert got[key] == case[key], (key, got)
