@@ -127,8 +127,8 @@ def train_entities(
     bench_limit: Annotated[int, typer.Option(help="Articles of bench.jsonl to draw silver labels from.")] = 1200,
 ) -> None:
     """Retrain the organisation/location span classifier, then score rules only, model only and both on dev."""
-    from ..ml.entity_model import load_model
-    from ..ml.train_entities import ablation, repo_root, run
+    from ..entities.model import load_model
+    from ..training.entities import ablation, repo_root, run
 
     path, card = run(out_dir=out, bench_limit=bench_limit)
     typer.echo(f"model: {path} ({card['examples']} examples from {card['documents']} documents and "

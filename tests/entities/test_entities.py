@@ -86,7 +86,7 @@ def test_spans_map_back_to_nfd_input(nlp: Any) -> None:
 def test_model_is_released_small_and_portable() -> None:
     import json
 
-    from vn_policy_nlp.ml.entity_model import find_model, load_model
+    from vn_policy_nlp.entities.model import find_model, load_model
 
     path = find_model()
     assert path is not None, "no models/entities_*/weights.json"
@@ -97,7 +97,7 @@ def test_model_is_released_small_and_portable() -> None:
 
 
 def test_model_labels_unknown_names_from_context() -> None:
-    from vn_policy_nlp.ml.entity_model import candidate_runs, load_model
+    from vn_policy_nlp.entities.model import candidate_runs, load_model
 
     model = load_model()
     assert model is not None

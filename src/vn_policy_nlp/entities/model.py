@@ -5,7 +5,7 @@ every firm, school abroad, foreign town or newspaper. The model looks at each
 run of capitalised words (and acronyms) that the rules left alone and says
 ORG, LOC, PER or O from the words of the run, its shape and its context
 ("hãng X", "tại X", "ông X"). It is trained on silver labels from the rules
-(`ml/train_entities.py`), so it learns the contexts that rule-found names
+(`training/entities.py`), so it learns the contexts that rule-found names
 stand in, and applies them to names the rules do not know.
 
 Features are hashed strings (CRC32 modulo 2**18); the weights are a JSON file
@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from ..extensions import Mention
-from ..pipeline.gazetteer import UPPER, WORD, gazetteer, is_acronym
-from . import newest_model
+from ..ml import newest_model
+from .gazetteer import gazetteer
+from .lexicon import UPPER, WORD, is_acronym
+from .organisations.org import Org
 
 MODEL_PREFIX = "entities"
 N_FEATURES = 1 << 18
@@ -265,11 +267,9 @@ def _rule_vocabulary() -> frozenset[str]:
 _CODE = re.compile(r"[A-Z]{1,3}[0-9]{1,2}")
 
 
-def add_model_mentions(text: str, orgs: list[Any], locs: list[Mention], model: EntityModel,
-                       runs: list[Candidate] | None = None) -> tuple[list[Any], list[Mention]]:
+def add_model_mentions(text: str, orgs: list[Org], locs: list[Mention], model: EntityModel,
+                       runs: list[Candidate] | None = None) -> tuple[list[Org], list[Mention]]:
     """Label the capitalised runs the rules left alone; keep ORG and LOC above threshold."""
-    from ..pipeline.entities import Org
-
     taken = [(o.start, o.end) for o in orgs] + [(m.start, m.end) for m in locs]
     common = common_acronyms(text)
     runs = runs if runs is not None else candidate_runs(text)

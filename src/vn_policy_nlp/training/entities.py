@@ -1,7 +1,7 @@
-"""Train the entity span classifier (`ml/entity_model.py`) from silver labels.
+"""Train the entity span classifier (`entities/model.py`) from silver labels.
 
 Labels come from three places:
-- the rules of `pipeline/entities.py` over unlabelled news
+- the entity rules over unlabelled news
   (`../shared/corpus/articles.jsonl`, `bench.jsonl`): a capitalised run inside
   a rule's location is LOC, inside a rule's organisation ORG;
 - simple person evidence: a run that starts with a family name, or follows a
@@ -28,8 +28,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..pipeline.gazetteer import is_acronym
-from .entity_model import (
+from ..entities.lexicon import at_sentence_start, is_acronym, prev_word
+from ..entities.model import (
     LABELS,
     MODEL_PREFIX,
     N_FEATURES,
@@ -85,7 +85,8 @@ def _lowercase_counts(texts: Iterable[str]) -> Counter[str]:
 
 
 def silver_examples(text: str, lower_counts: Counter[str]) -> list[tuple[Candidate, str]]:
-    from ..pipeline.entities import extract_entities, org_rules
+    from ..entities.rules import org_rules
+    from ..entities.stage import extract_entities
     from ..pipeline.normalize import normalize
 
     norm, _ = normalize(text)
@@ -110,8 +111,6 @@ def silver_examples(text: str, lower_counts: Counter[str]) -> list[tuple[Candida
 
 def _evidence(text: str, c: Candidate, loc_spans: list[tuple[int, int]], org_spans: list[tuple[int, int]],
               rules: Any, lower_counts: Counter[str]) -> str | None:
-    from ..pipeline.entities import at_sentence_start, prev_word
-
     # A run is labelled by a rule's span only when it is that span, or the name
     # that ends it ("Công ty [Vinaconex]", "huyện [Đông Sơn]"); fragments of a
     # longer name ("Sở Kế" in "Sở Kế hoạch và Đầu tư") are no evidence.
@@ -121,10 +120,10 @@ def _evidence(text: str, c: Candidate, loc_spans: list[tuple[int, int]], org_spa
                 return label
     if any(s < c.end and c.start < e for s, e in loc_spans + org_spans):
         return None
-    pw = prev_word(text, c.start)
+    pw = prev_word(text, c.start, rules.windows.prev_word)
     if (len(c.words) >= 2 and c.words[0] in rules.surnames) or pw in rules.person_titles or _age_re().match(text, c.end):
         return "PER"
-    if len(c.words) == 1 and at_sentence_start(text, c.start) and lower_counts[c.words[0].lower()] >= 20:
+    if len(c.words) == 1 and at_sentence_start(text, c.start, rules.windows.sentence_start) and lower_counts[c.words[0].lower()] >= 20:
         return "O"
     nxt = _NEXT.match(text, c.end)
     if nxt and lower_counts[f"{c.words[-1].lower()} {nxt.group(1)}"] >= 5:
@@ -136,7 +135,7 @@ def _evidence(text: str, c: Candidate, loc_spans: list[tuple[int, int]], org_spa
 
 def gold_examples(doc: dict[str, Any]) -> list[tuple[Candidate, str]]:
     """Runs of a hand-annotated text: inside a gold span its label, else PER or O."""
-    from ..pipeline.entities import org_rules
+    from ..entities.rules import org_rules
 
     text = doc["text"]
     orgs = [tuple(m["span"]) for m in doc.get("organisations", [])]
@@ -253,9 +252,9 @@ def load_scorer(path: Path | None = None) -> Any:
 
 def predict_entities(doc: dict[str, Any], mode: str, model: EntityModel | None) -> dict[str, Any]:
     """Organisation and location records of one gold document: `rules`, `model` or `both`."""
-    from ..pipeline.entities import extract_entities
+    from ..entities.model import model_only
+    from ..entities.stage import extract_entities
     from ..pipeline.normalize import normalize
-    from .entity_model import model_only
 
     text = doc["text"]
     norm, offsets = normalize(text)
