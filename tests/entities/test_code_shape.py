@@ -33,7 +33,7 @@ def test_run_time_code_imports_no_training_code() -> None:
     for p in FILES:
         for n in ast.walk(_tree(p)):
             if isinstance(n, ast.ImportFrom) and n.module and (
-                    n.module.split(".")[0] in ("training", "pipeline") and n.level >= 2
+                    (n.module.split(".")[0] in ("training", "pipeline") and n.level >= 2)
                     or n.module.startswith(("vn_policy_nlp.training", "vn_policy_nlp.pipeline"))):
                 bad.append(f"{p.name}: {n.module}")
     assert not bad, f"run-time entity code imports training or stage modules: {bad}"
