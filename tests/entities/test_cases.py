@@ -31,5 +31,5 @@ def test_case(nlp: Any, case: dict[str, Any]) -> None:
 
 def case_keys(wanted: list[dict[str, Any]], loc: Any) -> tuple[str, ...]:
     """A location is compared on the keys its case names (text and level, and canonical where given)."""
-    keys = {k for w in wanted for k in w}
+    keys = {"text"} | {k for w in wanted for k in w}
     return tuple(k for k in ("text", "level", "canonical", "code") if k in keys)

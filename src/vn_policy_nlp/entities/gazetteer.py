@@ -34,7 +34,10 @@ class Unit:
     @property
     def official(self) -> str:
         """The gazetteer's official name: "Thành phố Hồ Chí Minh", "Huyện Đông Sơn"."""
-        return f"{self.level_word[:1].upper()}{self.level_word[1:]} {self.name}" if self.level_word else self.name
+        lead = f"{self.level_word[:1].upper()}{self.level_word[1:]}"
+        if not self.level_word or self.name.startswith(f"{lead} "):
+            return self.name  # numbered units are listed with their level word: "Quận 6"
+        return f"{lead} {self.name}"
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class Gazetteer:
     country_pair: re.Pattern[str] | None = None  # "Trung - Mỹ": countries and short forms joined by dashes
     country_item: re.Pattern[str] | None = None  # one side of such a pair, anchored
     route_code: re.Pattern[str] | None = None  # "QL1A", "ĐT741", "Vành đai 3"
+    canonical_names: dict[str, str] = field(default_factory=dict)  # "Mỹ" -> "Hoa Kỳ": places that are no unit
 
     def level_of(self, word: str) -> str | None:
         return self.level_words.get(word) or self.level_words.get(word.lower())
@@ -114,6 +118,8 @@ def _units() -> tuple[dict[str, Unit], dict[str, list[Unit]], dict[str, list[Uni
     districts: dict[str, list[Unit]] = {}
     for name, level_word, province, code in raw["districts"]:
         districts.setdefault(_nfc(name), []).append(Unit(_nfc(name), level_word, "district", _nfc(province), code))
+    for name, level_word, province in table("places").get("former_units", []):
+        districts.setdefault(name, []).append(Unit(name, level_word, "district", province))
     wards: dict[str, list[Unit]] = {}
     for name, level_word, province, code in raw["wards"]:
         wards.setdefault(_nfc(name), []).append(Unit(_nfc(name), level_word, "commune", _nfc(province), code))
@@ -187,6 +193,7 @@ def gazetteer() -> Gazetteer:
         country_pair=country_pair,
         country_item=country_item,
         route_code=_route_code(data),
+        canonical_names={_nfc(k): _nfc(v) for k, v in data.get("place_canonical", {}).items()},
         provinces=provinces,
         districts=districts,
         wards=wards,

@@ -68,8 +68,8 @@ def _level_word_places(text: str, hits: Hits, g: Gazetteer, rules: OrgRules) -> 
             name = trim_name(name, g, rules)
             if not name or (person_name(name, rules) and g.known(name) is None):
                 continue
-            if len(name.split(" ")[0]) < 2:
-                continue  # "P.V": a byline's initials
+            if len(name.split(" ")[0]) < 2 or (is_acronym(name) and g.known(name) is None):
+                continue  # "P.V": a byline's initials; "xã NTM": a kind of commune, not a name
         if level == "city":
             unit = g.lookup(name, "province")
             level = "province" if unit is not None and unit.level == "province" else "district"

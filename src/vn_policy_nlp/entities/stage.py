@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import Mention, add_mentions, text_of
+from .canonical import canonical
 from .context import PlaceContext, place_context
 from .gazetteer import gazetteer
 from .model import EntityModel, add_model_mentions, candidate_runs, load_model
@@ -41,8 +42,10 @@ def _org_mention(o: Org) -> Mention:
                    rule=o.rule, confidence=o.attrs.get("_confidence", 1.0))
 
 
-def _loc_mention(m: Mention) -> Mention:
-    return Mention("LOC", m.start, m.end, {"level": m.attrs.get("level")}, rule=m.rule, confidence=m.confidence)
+def _loc_mention(text: str, m: Mention, province: str | None) -> Mention:
+    named = canonical(text[m.start:m.end], province)
+    attrs = {"level": m.attrs.get("level"), "canonical": named[0] if named else None, "code": named[1] if named else None}
+    return Mention("LOC", m.start, m.end, attrs, rule=m.rule, confidence=m.confidence)
 
 
 def extract_entities(text: str, model: EntityModel | None = None) -> tuple[list[Mention], list[Mention], PlaceContext]:
@@ -61,7 +64,8 @@ def extract_entities(text: str, model: EntityModel | None = None) -> tuple[list[
         orgs, locs = add_model_mentions(text, orgs, locs, model, runs)
     ctx = place_context(text, locs)
     orgs = name_organisations(text, orgs, ctx)
-    return [_org_mention(o) for o in orgs], [_loc_mention(m) for m in locs], ctx
+    province = ctx.by_level["province"].name if "province" in ctx.by_level else None
+    return [_org_mention(o) for o in orgs], [_loc_mention(text, m, province) for m in locs], ctx
 
 
 class EntityRecognizer:
