@@ -25,6 +25,7 @@ _EXPORTS = {
     "Page": "query",
     "TargetQuery": "query",
     "list_links": "query",
+    "place_groups": "query",
     "search_targets": "query",
     "target_detail": "query",
 }

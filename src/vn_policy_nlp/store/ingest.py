@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..documents import Document
+from ..entities.canonical import canonical
 from ..errors import InputError
 from ..records import RECORD_KEYS, DocumentRecords
 from . import schema
@@ -183,6 +184,7 @@ def _rows(item: Incoming, content: str, now: datetime) -> tuple[dict[str, Any], 
         period = interval(t.deadline)
         location = t.location or place
         pkey, plevel = place_key(location)
+        named = canonical(location) if location else None
         s_lo, s_hi = sentence_bounds(item.text, t.span[0], t.span[1]) if item.text else (None, None)
         extra = t.model_dump(mode="json", exclude=set(schema.targets.c.keys()) | {"span", "provenance"})
         if t.provenance is not None:
@@ -207,6 +209,8 @@ def _rows(item: Incoming, content: str, now: datetime) -> tuple[dict[str, Any], 
             "place_key": pkey,
             "place_level": plevel,
             "place_from_document": t.location is None and location is not None,
+            "place_canonical": named[0] if named else None,
+            "place_code": named[1] if named else None,
             "cue": t.cue,
             "start": t.span[0],
             "end": t.span[1],
