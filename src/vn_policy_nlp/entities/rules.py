@@ -76,6 +76,7 @@ class OrgRules:
     university_systems: tuple[str, ...]
     stop_words: frozenset[str]
     stop_phrases: frozenset[str]
+    name_compounds: frozenset[str]  # adjacent word pairs of compounds a name runs over ("dịch vụ", "hàng không")
     max_lowercase: int
     joiners: frozenset[str]
     plural_before: re.Pattern[str]
@@ -172,6 +173,8 @@ def _name_tables(data: dict[str, Any], places: dict[str, Any]) -> dict[str, Any]
     return {
         "stop_words": frozenset(_words(data, "name_stop_words")),
         "stop_phrases": frozenset(_words(data, "name_stop_phrases")),
+        "name_compounds": frozenset(f"{a} {b}" for c in _words(data, "name_compounds")
+                                    for a, b in zip(c.lower().split(), c.lower().split()[1:], strict=False)),
         "max_lowercase": int(data.get("name_max_lowercase", 6)),
         "joiners": frozenset(_words(data, "name_joiners")),
         "person_titles": frozenset(_words(data, "person_titles")),

@@ -89,6 +89,8 @@ def scope_phrase(unit_name: str, lw: str | None, bare: bool, g: Gazetteer) -> st
     if is_acronym(shown) or shown in g.scope_names:
         unit = g.provinces.get(shown)
         shown = g.scope_names.get(unit.name if unit else shown, unit.name if unit else shown)
+        if shown != unit_name:
+            return shown  # "TP. Hồ Chí Minh": the curated form carries its level word
     full_lw = g.full_level_word(lw) if lw else None
     if (bare and not shown.isdigit()) or not full_lw or shown.lower().startswith(full_lw):
         return shown

@@ -33,6 +33,7 @@ class _State:
     place_end: int = -1  # end of a province or country inside the run: names end with their place
     foreign: bool = False  # the last capitalised word is a brand or foreign word: no lowercase after it
     cap_run: int = 0  # length of the current run of capitalised words
+    last_word: str = ""  # the previous word, lower case
 
 
 class NameReader:
@@ -78,6 +79,7 @@ class NameReader:
                 return STOP
         elif not self._lowercase(m, st):
             return STOP
+        st.last_word = word.lower()
         return self._advance(m, st)
 
     def _closing_number(self, m: re.Match[str], st: _State) -> bool:
@@ -112,13 +114,16 @@ class NameReader:
         if lp and not lp.group("name").isdigit() and g.known(lp.group("name")):
             st.end = st.place_end = lp.end()  # "... giao thông thành phố Hà Nội": a scope ends the name
             return False
-        # After a proper name ("Bệnh viện Bình Dân") a lower-case word starts the sentence again.
-        if st.seen_cap and (st.end == st.place_end or st.foreign or (st.cap_run > 1 and st.lower == 0)):
+        if st.seen_cap and (st.end == st.place_end or st.foreign):
             return False
         nw = NEXT_WORD.match(text, m.end())
         two = f"{word} {nw.group(1)}" if nw else word
-        if word in rules.stop_words or word in rules.stop_phrases or two in rules.stop_phrases or word.isdigit():
-            return False
+        if f"{st.last_word} {word}" not in rules.name_compounds and two.lower() not in rules.name_compounds:
+            # After a proper name ("Bệnh viện Bình Dân") a lower-case word starts the sentence again.
+            if st.seen_cap and st.cap_run > 1 and st.lower == 0:
+                return False
+            if word in rules.stop_words or word in rules.stop_phrases or two in rules.stop_phrases or word.isdigit():
+                return False
         st.lower += 1
         if st.lower > (rules.max_lowercase if st.seen_cap else rules.windows.lowercase_before_name):
             return False
