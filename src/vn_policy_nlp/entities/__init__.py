@@ -11,6 +11,9 @@
     organisations/ organisations by kind (central, local, sectors, named, acronyms)
     scope          where a body belongs: its written or the article's place
     names          each organisation's expanded, scoped name
-    model          the trained recogniser that labels what no rule claimed
+    runs           runs of capitalised words
+    tokens         the recogniser's tokens and feature templates
+    tagger         the trained recogniser (a CRF read from JSON, decoded with numpy)
+    combine        rules and recogniser together
     stage          the spaCy component `vnp_entities`
 """

@@ -30,6 +30,7 @@ NEXT_WORD = re.compile(r"[ ]([^\W_]+)")
 _PREV_WORD = re.compile(r"([^\W_]+(?:[&.][^\W_]+)*)[ ]*$")
 _SENTENCE_END = re.compile(r"[.!?:;\n\"“”(]\s*$|^\s*$")
 _VI_FINALS = ("c", "ch", "m", "n", "ng", "nh", "p", "t")
+_VOWEL_GROUP = re.compile(r"[aeiouy]+")
 
 
 def first_word(phrase: str) -> str:
@@ -129,3 +130,10 @@ def after_phrase(text: str, start: int, phrases: frozenset[str], window: int) ->
 
 def cap_first(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
+
+
+def brand_word(word: str) -> bool:
+    """A foreign word, or a Latin-script word of several syllables ("Kaspersky", "Agoda"):
+    a Vietnamese syllable has one vowel group."""
+    low = word.lower()
+    return foreign_word(word) or (low.isascii() and low.isalpha() and len(_VOWEL_GROUP.findall(low)) > 1)

@@ -16,7 +16,7 @@ from .lexicon import cap_first, is_acronym
 from .organisations.acronyms import defined_acronyms
 from .organisations.org import Org
 from .rules import OrgRules, org_rules
-from .scope import Scope, coordinated_scopes, level_scoped, scope_phrase, unit_for_scope, with_committee
+from .scope import Scope, body_level, coordinated_scopes, level_scoped, scope_phrase, unit_for_scope, with_committee
 
 
 def expand(written: str, rules: OrgRules) -> str:
@@ -31,7 +31,7 @@ def expand(written: str, rules: OrgRules) -> str:
 def _context_unit(o: Org, ctx: PlaceContext, g: Gazetteer, rules: OrgRules) -> Unit | None:
     """The article's unit a bare body takes: of the body's own level when it has
     one (a Sở takes the province, `scope_levels`), else the article's place."""
-    want = o.body.level if o.body is not None and o.body.level else rules.scope_levels.get(o.head or "")
+    want = body_level(o, rules)
     if ctx.main is None:
         return None
     unit = ctx.by_level.get(want) if want else ctx.main
@@ -157,7 +157,7 @@ def name_organisations(text: str, orgs: list[Org], ctx: PlaceContext) -> list[Or
     """Give each organisation its expanded, scoped `name`, `level` and `type`;
     returns the list with the later mentions of acronyms the text defines."""
     g, rules = gazetteer(), org_rules()
-    inherited = coordinated_scopes(text, orgs)
+    inherited = coordinated_scopes(text, orgs, g)
     for i, o in enumerate(orgs):
         if o.rule in ("org.scoped", "org.sector", "org.sector_list"):
             _name_scoped(text, o, o.scope or inherited.get(i), ctx, g, rules)

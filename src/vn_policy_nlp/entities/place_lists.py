@@ -16,14 +16,21 @@ from ..extensions import Mention
 from .context import unit_of
 from .gazetteer import Gazetteer, gazetteer
 from .lexicon import NEXT_WORD, WORD, after_phrase, is_acronym, is_capitalised, left_ok, prev_word
-from .model import Candidate
 from .organisations.org import Org
 from .places import capitalised_before
 from .rules import OrgRules, org_rules
+from .runs import Candidate
 from .spans import Taken
 
 _BYLINE_END = re.compile(r"[ .]*(?:\n|\Z)")
 _PAIR_DASH = re.compile(r"[ ]?[-–][ ]?")
+
+
+def _byline(text: str, c: Candidate) -> bool:
+    """A name ending a paragraph alone or after a credit's colon ("\nThanh Xuân", "Ảnh: Thanh Xuân"): a person's."""
+    line_start = text.rfind("\n", 0, c.start) + 1
+    before = text[line_start:c.start].rstrip()
+    return bool(_BYLINE_END.match(text, c.end)) and (not before or before.endswith((":", "/", "-")))
 
 
 def _in_place_list(text: str, c: Candidate, edges: set[int], rules: OrgRules) -> bool:
@@ -52,7 +59,7 @@ def local_places(text: str, locs: list[Mention], runs: list[Candidate]) -> list[
             if name in g.provinces and _in_place_list(text, c, edges, rules):
                 found.append(Mention("LOC", c.start, c.end, {"level": "province", "_name": name}, rule="loc.place_list"))
             continue
-        if name.split(" ")[0] in rules.surnames or _BYLINE_END.match(text, c.end):
+        if name.split(" ")[0] in rules.surnames or _byline(text, c):
             continue
         local = [u for u in (*g.districts.get(name, ()), *g.wards.get(name, ())) if u.province in provinces]
         if not local or after_phrase(text, c.start, rules.person_titles, rules.windows.person_title):

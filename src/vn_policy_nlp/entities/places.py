@@ -61,6 +61,8 @@ def _level_word_places(text: str, hits: Hits, g: Gazetteer, rules: OrgRules) -> 
         level = g.level_of(lw)
         if level is None or not left_ok(text, m.start(), "."):
             continue
+        if g.level_of(f"{prev_word(text, m.start(), rules.windows.prev_word)} {lw}"):
+            continue  # "phố" of "thành phố Trần Xuân Việt": the longer level word did not name a place
         if name.isdigit():
             if lw.lower() not in numbered:
                 continue
@@ -70,6 +72,8 @@ def _level_word_places(text: str, hits: Hits, g: Gazetteer, rules: OrgRules) -> 
                 continue
             if len(name.split(" ")[0]) < 2 or (is_acronym(name) and g.known(name) is None):
                 continue  # "P.V": a byline's initials; "xã NTM": a kind of commune, not a name
+            if lw.endswith(".") and text[m.end("lw"):m.start("name")] == " " and g.known(name) is None:
+                continue  # "... của TP. Chủ tịch UBND": the abbreviation ends a sentence
         if level == "city":
             unit = g.lookup(name, "province")
             level = "province" if unit is not None and unit.level == "province" else "district"
@@ -99,8 +103,9 @@ def _place_word_places(text: str, hits: Hits, g: Gazetteer, rules: OrgRules) -> 
         if (is_acronym(name) and " " not in name) or (
                 name[0].isdigit() and text[m.end():m.end() + 2][:1] in (",", ".") and kind != "road"):
             continue
-        if prev_word(text, m.start(), rules.windows.prev_word).lower() in g.place_word_not_after:
-            continue
+        pw = prev_word(text, m.start(), rules.windows.prev_word)
+        if pw.lower() in g.place_word_not_after or g.level_of(f"{pw} {word}"):
+            continue  # "phố" of "thành phố Trần Xuân Việt" is no street
         whole = g.known(m.group(0))
         if whole in ("province", "district", "commune"):
             # "Cầu Giấy", "Chợ Mới": an administrative unit whose name begins with a place word.

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..lang import alternation, require, table
 from .gazetteer import gazetteer
-from .lexicon import UPPER, case_variants, trie_alternation
+from .lexicon import CAP_RUN, UPPER, case_variants, trie_alternation
 from .scan import TriggerScan
 
 
@@ -66,7 +66,7 @@ class OrgRules:
     school_levels: frozenset[str]
     scoped: dict[str, ScopedBody]
     scoped_phrase: re.Pattern[str]
-    scope_levels: dict[str, str]  # body head -> the level whose unit it takes ("Sở" -> province)
+    scope_levels: dict[str, str]  # sector head -> the level whose unit it takes ("Sở" -> province): sector_heads' level
     central: dict[str, dict[str, Any]]
     central_re: re.Pattern[str]
     known: dict[str, str]
@@ -90,6 +90,7 @@ class OrgRules:
     full_names: dict[str, str]
     defined_acronym_name: str
     definition_cues: re.Pattern[str]  # "(sau đây gọi là X)": a short name the text defines
+    described: re.Pattern[str]  # "hãng bảo mật Kaspersky": a describing head, lower-case words, the brand
     lowercase_name_heads: frozenset[str]
     legal_forms: frozenset[str]
     head_compounds: frozenset[str]
@@ -182,7 +183,10 @@ def _name_tables(data: dict[str, Any], places: dict[str, Any]) -> dict[str, Any]
         "name_rewrites": [(re.compile(rf"(?<![\w.]){re.escape(k)}(?![\w])"), v) for k, v in rewrites],
         "full_names": {k.replace(". ", "."): v for k, v in data.get("full_names", {}).items()},
         "defined_acronym_name": str(data.get("defined_acronym_name", "{name}")),
-        "definition_cues": re.compile(rf"[ ]?\((?:{alternation(cues)})[ ]+" if cues else "(?!)"),
+        "definition_cues": re.compile(rf"[ ]?\((?:{alternation(cues)})[ ]+(?P<short>[^\s()][^()]{{0,40}}?)\)"
+                                      if cues else "(?!)"),
+        "described": re.compile(rf"(?<![\w&])(?:{alternation(case_variants(_words(data, 'described_heads')))})"
+                                rf"(?P<what>(?:[ ]+(?![{UPPER}])[^\W\d_]+){{0,2}})[ ]+(?P<name>{CAP_RUN})"),
         "lowercase_name_heads": frozenset(_words(data, "lowercase_name_heads")),
         "legal_forms": frozenset(_words(data, "legal_forms")),
         "head_compounds": frozenset(_words(data, "head_compounds")),
@@ -246,7 +250,8 @@ def org_rules() -> OrgRules:
         sector_list_heads=list_heads, sector_list_sep=list_sep, list_own_bodies=own_bodies,
         sector_alone=re.compile(rf"(?P<sector>{sector_alt})(?![\w&])"),
         school_levels=frozenset(_words(data, "school_levels")),
-        scoped=scoped, scoped_phrase=scoped_phrase, scope_levels=dict(data.get("scope_levels", {})),
+        scoped=scoped, scoped_phrase=scoped_phrase,
+        scope_levels={h: str(spec["level"]) for h, spec in sector_heads.items() if spec.get("scoped") and spec.get("level")},
         central=central, central_re=central_re, known=known, heads=heads, head_re=head_re, implicit_heads=implicit,
         parent_from_context=frozenset(_words(data, "parent_from_context")),
         parent_heads=tuple(_words(data, "parent_heads")),

@@ -97,9 +97,31 @@ def scope_phrase(unit_name: str, lw: str | None, bare: bool, g: Gazetteer) -> st
     return f"{full_lw} {shown}"
 
 
-def coordinated_scopes(text: str, orgs: list[Org]) -> dict[int, Scope]:
+_ORDER = {"province": 0, "district": 1, "commune": 2}
+
+
+def scope_level(scope: Scope, g: Gazetteer) -> str | None:
+    """province, district or commune: the level of the unit a scope names."""
+    if scope.get("lw"):
+        level = g.level_of(scope["lw"])
+        if level != "city":
+            return level
+    unit = g.lookup(scope["name"]) if scope.get("name") and not str(scope["name"]).isdigit() else None
+    return unit.level if unit is not None else None
+
+
+def body_level(o: Org, rules: OrgRules) -> str | None:
+    """The level a body belongs to: a Sở or Tỉnh ủy the province, a Phòng or Huyện ủy the district."""
+    if o.body is not None and o.body.level:
+        return o.body.level
+    return rules.scope_levels.get(o.head or "")
+
+
+def coordinated_scopes(text: str, orgs: list[Org], g: Gazetteer) -> dict[int, Scope]:
     """Bare bodies listed before a scoped one share its scope ("Huyện ủy, HĐND,
-    UBND, Ủy ban MTTQ huyện Đông Sơn"): walk right to left."""
+    UBND, Ủy ban MTTQ huyện Đông Sơn"): walk right to left. A body does not take
+    a finer unit than its own level ("Sở Y tế và UBND TP Hạ Long": the Sở is the
+    province's)."""
     rules = org_rules()
     inherited: dict[int, Scope] = {}
     for i in range(len(orgs) - 2, -1, -1):
@@ -108,7 +130,8 @@ def coordinated_scopes(text: str, orgs: list[Org]) -> dict[int, Scope]:
             continue
         if rules.coordination.fullmatch(text, o.end, nxt.start):
             sc = nxt.scope or inherited.get(i + 1)
-            if sc is not None:
+            own, theirs = body_level(o, rules), scope_level(sc, g) if sc is not None else None
+            if sc is not None and not (own in _ORDER and theirs in _ORDER and _ORDER[theirs] > _ORDER[own]):
                 inherited[i] = sc
     return inherited
 

@@ -16,9 +16,9 @@ from spacy.tokens import Doc
 
 from ..extensions import Mention, add_mentions, text_of
 from .canonical import canonical
+from .combine import combine
 from .context import PlaceContext, place_context
 from .gazetteer import gazetteer
-from .model import EntityModel, add_model_mentions, candidate_runs, load_model
 from .names import name_organisations
 from .organisations import Org, find_organisations
 from .place_lists import (
@@ -31,7 +31,9 @@ from .place_lists import (
 )
 from .places import find_locations
 from .rules import org_rules
+from .runs import candidate_runs
 from .spans import resolve_overlaps
+from .tagger import CRFModel, load_model
 
 _LEVELS = ("central", "province", "district", "commune")
 
@@ -48,7 +50,7 @@ def _loc_mention(text: str, m: Mention, province: str | None) -> Mention:
     return Mention("LOC", m.start, m.end, attrs, rule=m.rule, confidence=m.confidence)
 
 
-def extract_entities(text: str, model: EntityModel | None = None) -> tuple[list[Mention], list[Mention], PlaceContext]:
+def extract_entities(text: str, model: CRFModel | None = None) -> tuple[list[Mention], list[Mention], PlaceContext]:
     """Organisation and location mentions of a normalised text, and its place context."""
     hits = org_rules().scan.run(text)
     runs = candidate_runs(text)
@@ -61,7 +63,7 @@ def extract_entities(text: str, model: EntityModel | None = None) -> tuple[list[
     if inner:
         locs = resolve_overlaps(locs + inner)
     if model is not None:
-        orgs, locs = add_model_mentions(text, orgs, locs, model, runs)
+        orgs, locs = combine(text, orgs, locs, model)
     ctx = place_context(text, locs)
     orgs = name_organisations(text, orgs, ctx)
     province = ctx.by_level["province"].name if "province" in ctx.by_level else None

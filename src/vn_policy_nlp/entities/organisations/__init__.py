@@ -14,7 +14,7 @@ from ..rules import org_rules
 from .acronyms import bracketed_acronyms
 from .central import find_central
 from .local import find_local
-from .named import find_headed, find_known
+from .named import find_described, find_headed, find_known
 from .org import Org, merge_orgs
 from .sectors import find_sector_bodies, find_sector_lists
 
@@ -32,5 +32,6 @@ def find_organisations(text: str, hits: dict[str, list[re.Match[str]]] | None = 
         *find_known(text, hits["known"], rules),
         *find_headed(text, hits["head"], g, rules),
         *bracketed_acronyms(text, g, rules),
+        *find_described(text, rules),
     ]
     return merge_orgs(found)

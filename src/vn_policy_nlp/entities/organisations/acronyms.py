@@ -3,7 +3,8 @@
 "Ngân hàng TMCP Quân đội (MB)": the bracketed acronym names the body, and
 every later "MB" is the same body with the same `name`. "Quân đội Syria Tự
 do (FSA)": an acronym in brackets after a proper name is a body even when no
-rule found the name. "(sau đây gọi là DATC)": a short name defined in words.
+rule found the name. "(sau đây gọi là DATC)": a short name defined in words,
+whose later mentions take the body's name as written.
 """
 
 from __future__ import annotations
@@ -65,18 +66,22 @@ def bracketed_acronyms(text: str, g: Gazetteer, rules: OrgRules) -> list[Org]:
     return out
 
 
-def _definitions(text: str, orgs: list[Org], rules: OrgRules) -> dict[str, str]:
-    """Acronym -> full name, for each body followed by its bracketed acronym."""
-    defined: dict[str, str] = {}
+def _definitions(text: str, orgs: list[Org], rules: OrgRules) -> dict[str, Org]:
+    """Acronym -> the body it names (with its full name), for each body followed by its acronym."""
+    defined: dict[str, Org] = {}
     for o in orgs:
+        cue = rules.definition_cues.match(text, o.end)
+        if cue and o.name and " " not in cue.group("short").strip():
+            defined[cue.group("short").strip()] = o  # "(sau đây gọi là VietinBank)"
+            continue
         m = _BRACKETED.match(text, o.end)
         if not m or not (is_acronym(m.group(1)) or (m.group(1)[:1].isupper() and " " not in m.group(1))):
             continue
         acronym = m.group(1)
         if o.name and acronym not in o.name and acronym not in rules.abbreviations:
             curated = rules.full_names.get(acronym)
-            defined[acronym] = curated or rules.defined_acronym_name.format(name=o.name, acronym=acronym)
-            o.name = defined[acronym]
+            o.name = curated or rules.defined_acronym_name.format(name=o.name, acronym=acronym)
+            defined[acronym] = o
     return defined
 
 
@@ -93,7 +98,11 @@ def defined_acronyms(text: str, orgs: list[Org], rules: OrgRules) -> list[Org]:
         i = bisect.bisect_right(org_starts, m.start())
         if i and orgs[i - 1].start <= m.start() < orgs[i - 1].end:
             if (m.start(), m.end()) in taken:
-                orgs[i - 1].name = defined[m.group(0)]
+                here, body = orgs[i - 1], defined[m.group(0)]
+                here.name = body.name
+                if here.rule == "org.bracketed":
+                    here.type = body.type  # an acronym no rule knew is the body it stands for
             continue
-        new.append(Org(m.start(), m.end(), "org.defined_acronym", "other", None, defined[m.group(0)]))
+        body = defined[m.group(0)]
+        new.append(Org(m.start(), m.end(), "org.defined_acronym", body.type, body.level, body.name))
     return sorted(orgs + new, key=lambda x: x.start) if new else orgs

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..gazetteer import Gazetteer
-from ..lexicon import WORD, at_sentence_start, is_acronym, is_capitalised, left_ok, prev_word
+from ..gazetteer import Gazetteer, gazetteer
+from ..lexicon import WORD, at_sentence_start, brand_word, is_acronym, is_capitalised, left_ok, prev_word
 from ..rules import OrgRules
 from .name_run import name_end
 from .org import Org, is_generic
@@ -66,4 +66,21 @@ def find_headed(text: str, hits: list[re.Match[str]], g: Gazetteer, rules: OrgRu
             continue
         end, attrs = _extend(text, m, end, g, rules)
         found.append(Org(m.start(), end, "org.head", rules.heads[head], None, head=head, attrs=attrs))
+    return found
+
+
+def find_described(text: str, rules: OrgRules) -> list[Org]:
+    """A brand after a describing head and what the firm does ("hãng bảo mật Kaspersky",
+    "trang đặt phòng Agoda"): the brand alone, when it has a foreign word or an acronym
+    and no family name opens it."""
+    g = gazetteer()
+    found: list[Org] = []
+    for m in rules.described.finditer(text):
+        words = m.group("name").replace("-", " ").split()
+        what = m.group("what").split()
+        if not any(brand_word(w) for w in words) or words[0] in rules.surnames or g.known(m.group("name")):
+            continue
+        if any(w in rules.stop_words or w in g.place_words for w in what):
+            continue  # "đội bóng đã cưu mang Messi", "đội bóng xứ Catalan"
+        found.append(Org(m.start("name"), m.end("name"), "org.described", "business", None))
     return found
