@@ -16,9 +16,10 @@ HANDWRITTEN = Path(__file__).resolve().parents[2] / "corpus" / "entities" / "han
 def test_tags_round_trip_to_spans() -> None:
     text = "Theo hãng tin Reuters, tập đoàn Siemens mở nhà máy tại Bavaria."
     tokens = tokenize(text)
-    mentions = [("ORG", 14, 21), ("ORG", 32, 39), ("LOC", 55, 62)]
-    tags = tags_of(tokens.spans, mentions)
-    assert [(s.label, s.start, s.end) for s in spans_of(tokens, tags)] == mentions
+    mentions = [(14, 21, "ORG", "org.known"), (32, 39, "ORG", "org.head"), (55, 62, "LOC", "loc.gazetteer")]
+    tags, kinds = tags_of(tokens.spans, mentions)
+    assert [(s.start, s.end, s.label) for s in spans_of(tokens, tags)] == [m[:3] for m in mentions]
+    assert [k for k in kinds if k] == ["org.known", "org.head", "loc.gazetteer"]
 
 
 def test_a_line_break_ends_a_mention() -> None:

@@ -9,6 +9,7 @@ region) takes its name from `place_canonical` in places.yaml, with no code.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from .gazetteer import Gazetteer, Unit, gazetteer
 from .lexicon import cap_first
@@ -45,6 +46,7 @@ def _units(name: str, lw: str | None, g: Gazetteer, province: str | None) -> lis
     return inside or local
 
 
+@lru_cache(maxsize=4096)
 def canonical(name: str, province: str | None = None) -> tuple[str, str | None] | None:
     """(official name, administrative code or None) of a place as written, or None
     when the gazetteer does not know it ("xã NTM"). `province` (its bare canonical

@@ -20,17 +20,44 @@ from ..extensions import Mention
 from .gazetteer import gazetteer
 from .organisations.org import Org
 from .spans import Taken
-from .tagger import CRFModel, Span, spans_of, tags_of
-from .tokens import TOKEN, Tokens, tokenize
+from .tagger import WINDOW, CRFModel, Span, spans_of, stretch_ranges, tags_of
+from .tokens import READ, TOKEN, Tokens, tokenize
 
 
-def rule_view(text: str, orgs: list[Org], locs: list[Mention]) -> Tokens:
-    """The text's tokens with the rules' tags and rule kinds as template values."""
+def rule_view(text: str, orgs: list[Org], locs: list[Mention], narrow: bool = False) -> Tokens:
+    """The text's tokens with the rules' tags and rule kinds as template values. `narrow` keeps
+    only the stretches the recogniser labels and the tokens its features read around them
+    (the features of a labelled token are the same either way)."""
     spans = [m.span() for m in TOKEN.finditer(text)]
-    found = [("ORG", o.start, o.end, o.rule) for o in orgs] + [("LOC", m.start, m.end, m.rule or "") for m in locs]
-    tags = tags_of(spans, [(label, s, e) for label, s, e, _ in found])
-    kinds = tags_of(spans, [(rule, s, e) for _, s, e, rule in found])
-    return tokenize(text, tags, [k[2:] if k != "O" else "" for k in kinds], spans)
+    found = [(o.start, o.end, "ORG", o.rule) for o in orgs] + [(m.start, m.end, "LOC", m.rule or "") for m in locs]
+    tags, kinds = tags_of(spans, found)
+    ranges = None
+    if narrow:
+        ranges = stretch_ranges(*_marks(text, spans), [t != "O" for t in tags], WINDOW)
+        keep, ranges = _reach(ranges, len(spans))
+        spans, tags, kinds = [spans[i] for i in keep], [tags[i] for i in keep], [kinds[i] for i in keep]
+    tokens = tokenize(text, tags, kinds, spans)
+    tokens.ranges = ranges
+    return tokens
+
+
+def _marks(text: str, spans: list[tuple[int, int]]) -> tuple[list[bool], list[str]]:
+    """Enough of each token to find the stretches cheaply: does it open with a capital, and its first character."""
+    firsts = [text[a] for a, _ in spans]
+    return [c.isupper() for c in firsts], firsts
+
+
+def _reach(ranges: list[tuple[int, int]], n: int) -> tuple[list[int], list[tuple[int, int]]]:
+    """Token indices of the stretches and of the neighbours their features read, and the
+    stretches' positions among those tokens."""
+    keep: list[int] = []
+    moved: list[tuple[int, int]] = []
+    for a, b in ranges:
+        lo = max(a - READ, keep[-1] + 1 if keep else 0)
+        start = len(keep) + (a - lo)
+        keep.extend(range(lo, min(n, b + READ)))
+        moved.append((start, start + b - a))
+    return keep, moved
 
 
 def _model_org(text: str, sp: Span, by_start: dict[int, Org], overlapped: Org | None = None) -> Org:
@@ -58,7 +85,7 @@ def _model_loc(text: str, sp: Span) -> Mention:
 
 def combine(text: str, orgs: list[Org], locs: list[Mention], model: CRFModel) -> tuple[list[Org], list[Mention]]:
     """The mentions that stand once the recogniser has labelled the text."""
-    tokens = rule_view(text, orgs, locs) if model.uses_rules else tokenize(text)
+    tokens = rule_view(text, orgs, locs, narrow=True) if model.uses_rules else tokenize(text)
     found = spans_of(tokens, model.tag(tokens))
     org_at = {(o.start, o.end): o for o in orgs}
     loc_at = {(m.start, m.end): m for m in locs}

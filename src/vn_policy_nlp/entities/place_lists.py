@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..extensions import Mention
 from .context import unit_of
@@ -40,10 +40,11 @@ def _in_place_list(text: str, c: Candidate, edges: set[int], rules: OrgRules) ->
     return bool((before and before.start() in edges) or (after and after.end() in edges))
 
 
-def local_places(text: str, locs: list[Mention], runs: list[Candidate]) -> list[Mention]:
+def local_places(text: str, locs: list[Mention], runs: Callable[[str], list[Candidate]]) -> list[Mention]:
     """Bare district and ward names of a province the article names ("Hà Nội ...
     Cầu Giấy, Thanh Xuân"): alone they could be people, next to their province
-    they are places. Names of two syllables or more, not after a person title."""
+    they are places. Names of two syllables or more, not after a person title; `runs` finds
+    the text's capitalised runs, only when the article names a province."""
     g, rules = gazetteer(), org_rules()
     units = (unit_of(loc, g) for loc in locs)
     provinces = {u.name if u.level == "province" else u.province for u in units if u is not None} - {""}
@@ -51,7 +52,7 @@ def local_places(text: str, locs: list[Mention], runs: list[Candidate]) -> list[
         return []
     found: list[Mention] = []
     edges = {m.start for m in locs} | {m.end for m in locs}
-    for c in runs:
+    for c in runs(text):
         if len(c.words) < 2 or not left_ok(text, c.start, ".&-/"):
             continue
         name = text[c.start:c.end]

@@ -185,7 +185,7 @@ def _name_tables(data: dict[str, Any], places: dict[str, Any]) -> dict[str, Any]
         "defined_acronym_name": str(data.get("defined_acronym_name", "{name}")),
         "definition_cues": re.compile(rf"[ ]?\((?:{alternation(cues)})[ ]+(?P<short>[^\s()][^()]{{0,40}}?)\)"
                                       if cues else "(?!)"),
-        "described": re.compile(rf"(?<![\w&])(?:{alternation(case_variants(_words(data, 'described_heads')))})"
+        "described": re.compile(rf"(?<![\w&])(?:{trie_alternation(case_variants(_words(data, 'described_heads')))})"
                                 rf"(?P<what>(?:[ ]+(?![{UPPER}])[^\W\d_]+){{0,2}})[ ]+(?P<name>{CAP_RUN})"),
         "lowercase_name_heads": frozenset(_words(data, "lowercase_name_heads")),
         "legal_forms": frozenset(_words(data, "legal_forms")),

@@ -53,9 +53,8 @@ def _loc_mention(text: str, m: Mention, province: str | None) -> Mention:
 def extract_entities(text: str, model: CRFModel | None = None) -> tuple[list[Mention], list[Mention], PlaceContext]:
     """Organisation and location mentions of a normalised text, and its place context."""
     hits = org_rules().scan.run(text)
-    runs = candidate_runs(text)
     locs = find_locations(text, hits)
-    extra = local_places(text, locs, runs) + level_required_after_cue(text) + country_pairs(text, locs) + route_codes(text)
+    extra = local_places(text, locs, candidate_runs) + level_required_after_cue(text) + country_pairs(text, locs) + route_codes(text)
     if extra:
         locs = resolve_overlaps(locs + extra)
     orgs = outside_place_names(find_organisations(text, hits), locs)

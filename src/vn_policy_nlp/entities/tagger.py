@@ -41,20 +41,23 @@ class Span:
     end: int
 
 
-def tags_of(spans: list[tuple[int, int]], mentions: list[tuple[str, int, int]]) -> list[str]:
-    """BIO tags of tokens from (label, start, end) mentions: a token is inside when it overlaps one."""
+def tags_of(spans: list[tuple[int, int]], mentions: list[tuple[int, int, str, str]]) -> tuple[list[str], list[str]]:
+    """BIO tags of tokens from (start, end, label, kind) mentions, and each token's mention kind:
+    a token is inside when it overlaps one (the first that does)."""
     tags = ["O"] * len(spans)
+    kinds = [""] * len(spans)
     j = 0
-    for label, s, e in sorted(mentions, key=lambda m: m[1]):
+    for s, e, label, kind in sorted(mentions, key=lambda m: m[0]):
         while j < len(spans) and spans[j][1] <= s:
             j += 1
         k, first = j, True
         while k < len(spans) and spans[k][0] < e:
             if tags[k] == "O":
                 tags[k] = f"{'B' if first else 'I'}-{label}"
+                kinds[k] = kind
             first = False
             k += 1
-    return tags
+    return tags, kinds
 
 
 def spans_of(tokens: Tokens, tags: list[str]) -> list[Span]:
@@ -114,7 +117,7 @@ class CRFModel:
         """Labels of every token: O outside the stretches worth searching, Viterbi inside them."""
         em = self.emissions(tokens)
         out = [self.labels[self.o]] * len(em)
-        ranges = stretches(tokens, WINDOW)
+        ranges = tokens.ranges if tokens.ranges is not None else stretches(tokens, WINDOW)
         if ranges:
             for (i, _), path in zip(ranges, self._viterbi(em, ranges), strict=True):
                 for k, lab in enumerate(path):
@@ -142,34 +145,39 @@ class CRFModel:
             live = (lengths > k)[:, None]
             score = np.where(live, new, score)
             back[:, k] = best
-        last = (score + final).argmax(axis=1)
-        paths = []
-        for r in range(n_s):
-            path = [int(last[r])]
-            for k in range(int(lengths[r]) - 1, 0, -1):
-                path.append(int(back[r, k, path[-1]]))
-            paths.append(path[::-1])
-        return paths
+        best = np.zeros((n_s, longest), dtype=np.int64)
+        best[np.arange(n_s), lengths - 1] = (score + final).argmax(axis=1)
+        rows = np.arange(n_s)
+        for k in range(longest - 1, 0, -1):
+            follow = back[rows, k, best[:, k]]
+            best[:, k - 1] = np.where(lengths > k, follow, best[:, k - 1])
+        return [best[r, : lengths[r]].tolist() for r in range(n_s)]
 
 
 def stretches(tokens: Tokens, window: int) -> list[tuple[int, int]]:
     """[start, end) token ranges worth labelling: around capitalised words, acronyms and the
     rules' mentions, `window` tokens either side (a lower-case head: "nhà xe Vạn Thành"), cut at
     punctuation no rule covers; elsewhere a token is O."""
-    shapes, words = tokens.values["sh"], tokens.values["w"]
     ruled = [r not in ("", "O") for r in tokens.values["r"]]
-    n = len(shapes)
-    cut = [words[i] in _CUTS and not ruled[i] for i in range(n)]
+    named = [s in _NAMED for s in tokens.values["sh"]]
+    return stretch_ranges(named, tokens.values["w"], ruled, window)
+
+
+def stretch_ranges(named: list[bool], words: list[str], ruled: list[bool], window: int) -> list[tuple[int, int]]:
+    """`stretches` from each token's named flag, (lower-cased) word and rule flag."""
+    n = len(named)
+
+    def cut(i: int) -> bool:
+        return words[i] in _CUTS and not ruled[i]
+
     out: list[tuple[int, int]] = []
-    for i in range(n):
-        if not (shapes[i] in _NAMED or ruled[i]):
-            continue
+    for i in [i for i in range(n) if named[i] or ruled[i]]:
         a, b = i, i + 1
-        while a > max(0, i - window) and not cut[a - 1]:
+        while a > max(0, i - window) and not cut(a - 1):
             a -= 1
-        while b < min(n, i + window + 1) and not cut[b]:
+        while b < min(n, i + window + 1) and not cut(b):
             b += 1
-        if out and a <= out[-1][1] and not any(cut[out[-1][1]:a]):
+        if out and a <= out[-1][1] and not any(cut(k) for k in range(out[-1][1], a)):
             out[-1] = (out[-1][0], max(b, out[-1][1]))
         else:
             out.append((a, b))

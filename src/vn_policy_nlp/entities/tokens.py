@@ -12,20 +12,18 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..lang import table
 from .gazetteer import gazetteer
-from .lexicon import foreign_word, is_acronym
+from .lexicon import is_acronym
 
 TOKEN = re.compile(r"[^\W_]+(?:[&.][^\W_]+)*|[^\w\s]")
-_BREAK = frozenset(".!?:;\"“”(")
 _CAPS = frozenset(("Aa", "AaA", "AA"))
 LABELS = ("O", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
+#: How far a feature reads from its token (the largest offset below).
+READ = 1
 #: (template, offset) pairs, and conjunctions of two, that make the features.
 FEATURES: tuple[tuple[str, int], ...] = (
-    ("b", 0), ("w", -2), ("w", -1), ("w", 0), ("w", 1), ("w", 2), ("sh", -1), ("sh", 0), ("sh", 1),
-    ("fw", 0), ("ss", 0), ("gz", 0), ("gz", 1), ("hd", -1), ("hd", 0), ("sn", 0), ("nl", 0),
-    ("r", -1), ("r", 0), ("r", 1), ("rk", 0), ("w-sh", 0), ("sh3", 0), ("r-sh", 0),
-    ("hd", -2), ("cr", 0), ("cr", 1), ("ww", 0),
+    ("b", 0), ("w", -1), ("w", 0), ("w", 1), ("sh", -1), ("sh", 0), ("sh", 1), ("gz", 0),
+    ("r", -1), ("r", 0), ("r", 1), ("rk", 0), ("cr", 0), ("ww", 0),
 )
 
 
@@ -35,15 +33,7 @@ class Tokens:
 
     spans: list[tuple[int, int]]
     values: dict[str, list[str]]
-
-
-@cache
-def _word_sets() -> tuple[frozenset[str], frozenset[str]]:
-    """First words of body heads (lower case), and family names."""
-    orgs = table("organisations")
-    heads = {h.split(" ")[0].lower() for key in ("named_heads", "sector_heads") for h in orgs.get(key, {})}
-    heads |= {f.split(" ")[0].lower() for b in orgs.get("scoped_bodies", []) for f in b.get("forms", [])}
-    return frozenset(heads), frozenset(orgs.get("surnames", []))
+    ranges: list[tuple[int, int]] | None = None  # the stretches to label, when already known
 
 
 def shape(word: str) -> str:
@@ -61,13 +51,9 @@ def shape(word: str) -> str:
 
 
 @cache
-def _word_values(word: str) -> tuple[str, str, str, str, str]:
-    """(lower, shape, foreign, head, surname) of a word: the same wherever it stands."""
-    heads, surnames = _word_sets()
-    sh = shape(word)
-    cap = sh in ("Aa", "AaA", "AA")
-    return (word.lower(), sh, "1" if cap and foreign_word(word) else "", "1" if word.lower() in heads else "",
-            "1" if cap and word in surnames else "")
+def word_values(word: str) -> tuple[str, str]:
+    """(lower, shape) of a word: the same wherever it stands."""
+    return word.lower(), shape(word)
 
 
 def tokenize(text: str, rule_tags: list[str] | None = None, rule_kinds: list[str] | None = None,
@@ -77,21 +63,15 @@ def tokenize(text: str, rule_tags: list[str] | None = None, rule_kinds: list[str
     if spans is None:
         spans = [m.span() for m in TOKEN.finditer(text)]
     n = len(spans)
-    words = [text[a:b] for a, b in spans]
-    per_word = list(map(_word_values, words))
-    w, sh, fw, hd, sn = (list(col) for col in zip(*per_word, strict=True)) if n else ([], [], [], [], [])
-    gaps = [""] + [text[spans[i - 1][1]:spans[i][0]] for i in range(1, n)]
-    nl = ["1" if "\n" in gap else "" for gap in gaps]
-    ss = ["1" if i == 0 or nl[i] or words[i - 1] in _BREAK else "" for i in range(n)]
+    per_word = [word_values(text[a:b]) for a, b in spans]
+    w, sh = ([v[0] for v in per_word], [v[1] for v in per_word])
+    nl = [""] + ["1" if "\n" in text[spans[i - 1][1]:spans[i][0]] else "" for i in range(1, n)]
     bare = g.bare_names.match
     gz = [(g.known(m.group(0)) or "") if s in _CAPS and (m := bare(text, a)) else "" for (a, _), s in zip(spans, sh, strict=True)]
     r = rule_tags if rule_tags is not None else [""] * n
-    rk = rule_kinds if rule_kinds is not None else [""] * n
-    before, after = ["^", *sh[:-1]], [*sh[1:], "$"]
     values = {
-        "b": ["1"] * n, "w": w, "sh": sh, "fw": fw, "ss": ss, "gz": gz, "hd": hd, "sn": sn, "nl": nl, "r": r, "rk": rk,
-        "w-sh": list(map("{}|{}".format, ["^", *w[:-1]], sh)), "sh3": list(map("{}{}{}".format, before, sh, after)),
-        "r-sh": list(map("{}|{}".format, r, sh)),
+        "b": ["1"] * n, "w": w, "sh": sh, "gz": gz, "nl": nl, "r": r,
+        "rk": rule_kinds if rule_kinds is not None else [""] * n,
         "cr": _run_marks(sh), "ww": list(map("{}|{}".format, w, [*w[1:], "$"])),
     }
     return Tokens(spans, values)

@@ -73,14 +73,14 @@ def featurize(text: str, gold: GoldDoc | None) -> Example:
     tokens_p = tokenize(norm, spans=tokens_r.spans)
     if gold is not None:
         spans = [offsets.to_input(a, b) for a, b in tokens_r.spans]
-        found = [("ORG", *m["span"]) for m in gold.get("organisations", [])]
-        found += [("LOC", *m["span"]) for m in gold.get("locations", [])]
+        found = [(*m["span"], "ORG", "") for m in gold.get("organisations", [])]
+        found += [(*m["span"], "LOC", "") for m in gold.get("locations", [])]
     else:
         spans = tokens_r.spans
-        found = [("ORG", m.start, m.end) for m in orgs] + [("LOC", m.start, m.end) for m in locs]
+        found = [(m.start, m.end, "ORG", "") for m in orgs] + [(m.start, m.end, "LOC", "") for m in locs]
     n = len(tokens_r.spans)
     return Example(str(gold["id"]) if gold else "", [feature_strings(tokens_r, i) for i in range(n)],
-                   [feature_strings(tokens_p, i) for i in range(n)], tags_of(spans, found), gold is not None)
+                   [feature_strings(tokens_p, i) for i in range(n)], tags_of(spans, found)[0], gold is not None)
 
 
 def to_json(info: Any, name: str, uses_rules: bool, combine: str) -> dict[str, Any]:
