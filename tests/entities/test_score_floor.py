@@ -8,7 +8,7 @@ import pytest
 
 # Measured with the scorer on each set; a change that lowers one fails here.
 FLOORS = {
-    "train": {"organisations": 0.88, "organisations_exact": 0.78, "locations": 0.915, "locations_exact": 0.86},
+    "train": {"organisations": 0.92, "organisations_exact": 0.87, "locations": 0.945, "locations_exact": 0.93},
     "dev": {"organisations": 0.97, "organisations_exact": 0.955, "locations": 0.965, "locations_exact": 0.945},
 }
 
