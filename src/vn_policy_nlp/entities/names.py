@@ -167,4 +167,20 @@ def name_organisations(text: str, orgs: list[Org], ctx: PlaceContext) -> list[Or
             o.name = cap_first(expand(text[o.start:o.end], rules))
     attach_parents(orgs, rules)
     attach_systems(text, orgs, rules)
-    return defined_acronyms(text, orgs, rules)
+    orgs = defined_acronyms(text, orgs, rules)
+    same_body_same_name(orgs)
+    return orgs
+
+
+def same_body_same_name(orgs: list[Org]) -> None:
+    """A body written in full ("Tập đoàn Dầu khí Việt Nam") in an article that also names it by its
+    acronym takes the acronym's name ("Tập đoàn Dầu khí Việt Nam (PVN)")."""
+    with_acronym = {}
+    for o in orgs:
+        if o.name and o.name.endswith(")") and " (" in o.name:
+            with_acronym.setdefault(o.name[: o.name.rindex(" (")].casefold(), o.name)
+    if not with_acronym:
+        return
+    for o in orgs:
+        if o.name and o.name.casefold() in with_acronym:
+            o.name = with_acronym[o.name.casefold()]

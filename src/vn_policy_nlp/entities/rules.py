@@ -88,6 +88,7 @@ class OrgRules:
     name_rewrites: list[tuple[re.Pattern[str], str]]
     scan: TriggerScan
     full_names: dict[str, str]
+    known_name_patterns: dict[str, str]  # kind -> name pattern of a body known by name ("Câu lạc bộ bóng đá {name}")
     defined_acronym_name: str
     definition_cues: re.Pattern[str]  # "(sau đây gọi là X)": a short name the text defines
     described: re.Pattern[str]  # "hãng bảo mật Kaspersky": a describing head, lower-case words, the brand
@@ -181,7 +182,8 @@ def _name_tables(data: dict[str, Any], places: dict[str, Any]) -> dict[str, Any]
         "person_titles": frozenset(_words(data, "person_titles")),
         "surnames": frozenset(_words(data, "surnames")),
         "name_rewrites": [(re.compile(rf"(?<![\w.]){re.escape(k)}(?![\w])"), v) for k, v in rewrites],
-        "full_names": {k.replace(". ", "."): v for k, v in data.get("full_names", {}).items()},
+        "full_names": _full_names(data),
+        "known_name_patterns": dict(data.get("known_name_patterns", {})),
         "defined_acronym_name": str(data.get("defined_acronym_name", "{name}")),
         "definition_cues": re.compile(rf"[ ]?\((?:{alternation(cues)})[ ]+(?P<short>[^\s()][^()]{{0,40}}?)\)"
                                       if cues else "(?!)"),
@@ -194,6 +196,18 @@ def _name_tables(data: dict[str, Any], places: dict[str, Any]) -> dict[str, Any]
         "term": re.compile(rf"[ ]+(?:{alternation(case_variants(_words(data, 'term_words')))})[ ]+"
                            r"(?:[IVXLC]+|\d{4}\s*-\s*\d{4})(?!\w)"),
     }
+
+
+def _full_names(data: dict[str, Any]) -> dict[str, str]:
+    """Written short name -> full name; a one-word short name stays in brackets after it, as the
+    acronym an article defines does ("PVN" -> "Tập đoàn Dầu khí Việt Nam (PVN)")."""
+    pattern = str(data.get("defined_acronym_name", "{name}"))
+    out = {}
+    for short, full in data.get("full_names", {}).items():
+        if " " not in short and "(" not in full:
+            full = pattern.format(name=full, acronym=short)
+        out[short.replace(". ", ".")] = full
+    return out
 
 
 def _generic(data: dict[str, Any], places: dict[str, Any]) -> dict[str, Any]:

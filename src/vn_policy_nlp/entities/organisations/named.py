@@ -15,9 +15,17 @@ from .org import Org, is_generic
 
 
 def find_known(text: str, hits: list[re.Match[str]], rules: OrgRules) -> list[Org]:
-    return [Org(m.start(), m.end(), "org.known", rules.known[m.group(0)], None,
-                rules.full_names.get(m.group(0).replace(". ", "."), m.group(0)))
-            for m in hits if left_ok(text, m.start(), "&.")]
+    """Bodies known by name, named by full_names or by their kind's pattern ("Câu lạc bộ bóng đá Chelsea")."""
+    found = []
+    for m in hits:
+        if not left_ok(text, m.start(), "&."):
+            continue
+        written, kind = m.group(0), rules.known[m.group(0)]
+        name = rules.full_names.get(written.replace(". ", "."))
+        if name is None:
+            name = rules.known_name_patterns.get(kind, "{name}").format(name=written)
+        found.append(Org(m.start(), m.end(), "org.known", kind, None, name))
+    return found
 
 
 def _head_excluded(text: str, m: re.Match[str], rules: OrgRules) -> bool:
