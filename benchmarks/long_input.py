@@ -26,6 +26,7 @@ PATTERNS = {
     "aims": "phấn đấu đạt 10% ",
     "list": "- tỷ lệ 5% ",
     "organisations": "UBND huyện Đông Sơn ",
+    "country pairs": "Trung - Mỹ - ",
     "legal": "Nghị quyết số 15/NQ-CP ",
     "no spaces": "ướ",
 }

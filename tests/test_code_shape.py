@@ -1,6 +1,6 @@
 """The bars on the code's shape (benchmarks/code_shape.py prints the whole table): no module of
-500 lines or more, no function of 80 lines or more, in the parts listed here. Add a package
-when it meets the bars; never raise a bar to let one in."""
+500 lines or more, no function of 80 lines or more, anywhere in the package. Never raise a bar
+to let a module in."""
 
 from __future__ import annotations
 
@@ -14,12 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 # Paths relative to src/vn_policy_nlp: a folder covers every module under it.
-HELD = [
-    "__init__.py", "extensions.py", "mentions.py", "errors.py",
-    "text", "numbers", "time", "legal", "lang", "training", "targets", "ml/linear.py",
-    "pipeline/__init__.py", "pipeline/tokenize.py", "pipeline/text.py", "pipeline/numbers.py",
-    "pipeline/timex.py", "pipeline/legal.py", "pipeline/to_records.py", "pipeline/targets.py",
-]
+HELD = [p.name for p in (ROOT / "src" / "vn_policy_nlp").iterdir() if p.suffix == ".py" or (p / "__init__.py").exists()]
 
 
 def _shape() -> ModuleType:

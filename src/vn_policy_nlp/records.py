@@ -54,6 +54,9 @@ class Organisation(Mention):
 
 class Location(Mention):
     level: str | None = Field(default=None, description="province, district, commune, country, region, ...")
+    canonical: str | None = Field(default=None, description="One name however the place is written: the gazetteer's "
+                                  "official name ('TP.HCM' -> 'Thành phố Hồ Chí Minh'), else the curated one.")
+    code: str | None = Field(default=None, description="The administrative unit's code ('79'), where the place is one unit.")
 
 
 class TimeExpression(Mention):

@@ -32,7 +32,7 @@ def _examples(op: dict[str, Any]) -> list[Any]:
 
 #: Every route of the service. /v1/health describes the service itself: its example has no Vietnamese to show.
 ALL_PATHS = ("/v1/extract", "/v1/extract/batch", "/v1/health", "/v1/schema", "/v1/targets",
-             "/v1/targets/{target_id}", "/v1/ingest")
+             "/v1/targets/{target_id}", "/v1/ingest", "/v1/places")
 NOT_VIETNAMESE = {"/v1/health"}
 
 

@@ -41,13 +41,15 @@ def test_provinces_before_and_after_2025(data: dict[str, Any]) -> None:
     assert len(legacy) == 63
     assert len(modern) == 34
     assert {p[1] for p in data["provinces"]} == {"tỉnh", "thành phố"}
+    assert all(len(p[3]) == 2 and p[3].isdigit() for p in data["provinces"])
 
 
 def test_units_point_to_known_provinces_and_are_nfc(data: dict[str, Any]) -> None:
     provinces = {p[0] for p in data["provinces"]}
     for key in ("districts", "wards"):
-        for name, level, province in data[key]:
+        for name, level, province, code in data[key]:
             assert province in provinces
+            assert code is None or code.isdigit()
             assert unicodedata.is_normalized("NFC", name) and name == name.strip()
             assert level == level.lower()
     assert len(data["districts"]) > 600 and len(data["wards"]) > 10000

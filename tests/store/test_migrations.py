@@ -24,7 +24,7 @@ def test_version_1_store_upgrades_and_keeps_rows(db_url: str) -> None:
         ))
         conn.execute(insert(old.tables["targets"]).values(
             id="d1:t0", document_id="d1", ordinal=0, kind="target", indicator="thu ngân sách", value=300.0,
-            comparator="eq", start=0, end=10, confidence=1.0, place_key="dong son",
+            comparator="eq", start=0, end=10, confidence=1.0, place_key="dong son", location="huyện Đông Sơn",
         ))
     assert upgrade(engine) == list(range(2, LATEST + 1))
     with engine.connect() as conn:
@@ -32,6 +32,7 @@ def test_version_1_store_upgrades_and_keeps_rows(db_url: str) -> None:
         row = conn.execute(select(schema_tables.targets)).mappings().one()
     assert row["indicator"] == "thu ngân sách" and row["place_from_document"] is False
     assert row["sentence_start"] is None
+    assert (row["place_canonical"], row["place_code"]) == ("Huyện Đông Sơn", None)  # version 3 names the old row's place
     # The upgraded store works: linking runs over the old row.
     from vn_policy_nlp.store import relink
 

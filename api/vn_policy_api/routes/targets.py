@@ -99,6 +99,29 @@ def list_targets(
     return page
 
 
+@router.get("/v1/places", responses={200: {"content": {"application/json": {"example": {"items": [
+    {"place": "Huyện Đông Sơn", "code": None, "targets": 13, "results": 9, "written": ["huyện Đông Sơn"]}],
+    "total": 1}}}}})
+def list_places(
+    engine: EngineDep,
+    place: Annotated[str | None, Query(description="Place name, accents optional.", examples=["TP. HCM"])] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2200, description="Deadline or period in this year.")] = None,
+    kind: Literal["target", "result"] | None = None,
+    indicator: Annotated[str | None, Query(description="Indicator text, fuzzy, accent-insensitive.")] = None,
+    organisation: Annotated[str | None, Query(examples=["UBND tỉnh"])] = None,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+) -> dict[str, Any]:
+    """Targets and results counted by canonical place: one row for "TP. HCM", "TPHCM" and
+    "thành phố Hồ Chí Minh", with the gazetteer's code and the forms the articles wrote."""
+    from vn_policy_nlp.store import TargetQuery, place_groups
+
+    q = TargetQuery(place=place, year=year, kind=kind, indicator=indicator, organisation=organisation,
+                    date_from=date_from, date_to=date_to)
+    items = place_groups(engine, q)
+    return {"items": items, "total": len(items)}
+
+
 def _errors(**codes: str) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the error statuses a route returns, in the service's error body."""
     from ..models import ErrorResponse

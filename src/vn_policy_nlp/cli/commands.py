@@ -141,36 +141,28 @@ def train_targets(
 
 @train_app.command("entities")
 def train_entities(
-    dev: Annotated[Path | None, typer.Option(help="Gold file to score on (default ../shared/eval/dev.jsonl).")] = None,
     out: Annotated[Path | None, typer.Option(help="Directory for the model (default models/).")] = None,
-    bench_limit: Annotated[int, typer.Option(help="Articles of bench.jsonl to draw silver labels from.")] = 1200,
+    silver_docs: Annotated[int | None, typer.Option(help="Unlabelled articles to draw silver labels from.")] = None,
+    cv: Annotated[bool, typer.Option("--cv/--no-cv", help="Print the 5-fold cross-validation first.")] = True,
 ) -> None:
-    """Retrain the organisation/location span classifier, then score rules only, model only and both on dev.
+    """Retrain the organisation/location recogniser from train + dev gold (and silver labels); print 5-fold
+    cross-validation of rules only, model only and both, and the general-news check.
 
     Examples:
 
         vn-policy-nlp train entities
 
-        vn-policy-nlp train entities --bench-limit 600 --out /tmp/models
+        vn-policy-nlp train entities --no-cv --out /tmp/models
     """
-    from ..ml.entity_model import load_model
-    from ..ml.train_entities import ablation, repo_root, run
+    from ..training.data import MissingDataError
+    from ..training.entities import report_training
 
-    path, card = run(out_dir=out, bench_limit=bench_limit)
-    typer.echo(f"model: {path} ({card['examples']} examples from {card['documents']} documents and "
-               f"{card['hand_documents']} hand-written ones, labels {card['label_counts']})")
-    dev = dev or repo_root().parent / "shared" / "eval" / "dev.jsonl"
-    if not dev.exists():
-        typer.echo(f"no dev file at {dev}: not scored")
-        return
-    load_model.cache_clear()
-    report = ablation(dev, load_model(str(path / "weights.json")))
-    for mode, rep in report.items():
-        for kind in ("organisations", "organisations_exact", "locations", "locations_exact"):
-            r = rep[kind]
-            extra = "  ".join(f"{k}={v}" for k, v in r.items() if k not in ("precision", "recall", "f1", "tp", "fp", "fn")
-                              and v is not None)
-            typer.echo(f"{mode:6} {kind:20} P={r['precision']} R={r['recall']} F1={r['f1']}  {extra}")
+    try:
+        for line in report_training(out, silver_docs, cv):
+            typer.echo(line)
+    except MissingDataError as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_UNREADABLE) from None
 
 
 @app.command()

@@ -267,6 +267,29 @@ def links_command(
     _emit(rows, fmt, LINK_COLUMNS, f"{page.total} links", {**page.as_dict(), "items": items})
 
 
+PLACE_COLUMNS = [("place", "place"), ("code", "code"), ("targets", "targets"), ("results", "results"),
+                 ("written_text", "written as")]
+
+
+def places_command(
+    db: DbOption = None, place: Place = None, year: Year = None, kind: Kind = None, indicator: Indicator = None,
+    organisation: Organisation = None, deadline: Deadline = None, status: Status = None,
+    since: Since = None, until: Until = None, fmt: Format = "table",
+) -> None:
+    """Targets and results grouped by place: one row per canonical place, however the articles wrote it.
+
+    Example: vn-policy-nlp places --year 2023 --kind target
+    """
+    _check_format(fmt)
+    from .query import place_groups
+
+    q = _query(place, year, kind, indicator, organisation, deadline, status, since, until, 10**9, 0)
+    groups = place_groups(_engine(db), q)
+    rows = [{**g, "place": g["place"] or "(unknown)", "code": g["code"] or "", "written_text": "; ".join(g["written"])}
+            for g in groups]
+    _emit(rows, fmt, PLACE_COLUMNS, f"{len(groups)} places", {"items": groups, "total": len(groups)})
+
+
 def relink_command(
     db: DbOption = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Judge deadlines as of YYYY-MM-DD (default today).")] = None,
@@ -291,4 +314,5 @@ def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest)
     app.command("targets")(targets)
     app.command("links")(links_command)
+    app.command("places")(places_command)
     app.command("relink")(relink_command)

@@ -1,1 +1,1 @@
-"""Generated gazetteers (see SOURCE.md); read through `pipeline/gazetteer.py`."""
+"""Generated gazetteers (see SOURCE.md); read through `entities/gazetteer.py`."""

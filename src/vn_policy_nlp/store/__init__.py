@@ -26,6 +26,7 @@ _EXPORTS = {
     "TargetQuery": "query",
     "document": "query",
     "list_links": "query",
+    "place_groups": "query",
     "search_targets": "query",
     "target_detail": "query",
 }

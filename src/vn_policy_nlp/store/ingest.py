@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert, or_, select
 from sqlalchemy.engine import Connection
 
+from ..entities.canonical import canonical
 from ..records import RECORD_KEYS, DocumentRecords
 from ..text import TextLayer
 from . import schema
@@ -146,10 +147,9 @@ def _mention_key(group: str, rec: Any) -> str | None:
 
 def _rows(item: Incoming, content: str, now: datetime) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
     rec = item.records
-    doc_id = rec.id
     place = item.place or document_place(rec)
     doc_row = {
-        "id": doc_id,
+        "id": rec.id,
         "date": rec.date,
         "pub_date": publication(rec.date),
         "title": item.title,
@@ -163,64 +163,70 @@ def _rows(item: Incoming, content: str, now: datetime) -> tuple[dict[str, Any], 
         "ingested_at": now,
         "warnings": list(rec.warnings),
     }
-    mention_rows: list[dict[str, Any]] = []
+    layer = TextLayer.of(item.text) if item.text and rec.targets else None  # evidence sentences
+    target_rows = [_target_row(item, i, t, place, layer) for i, t in enumerate(rec.targets)]
+    return doc_row, _mention_rows(rec), target_rows
+
+
+def _mention_rows(rec: DocumentRecords) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     for group in RECORD_KEYS:
         if group == "targets":
             continue
         for i, m in enumerate(getattr(rec, group)):
-            attrs = m.model_dump(mode="json", exclude={"span", "text"})
-            mention_rows.append({
-                "id": f"{doc_id}:{group}:{i}",
-                "document_id": doc_id,
+            rows.append({
+                "id": f"{rec.id}:{group}:{i}",
+                "document_id": rec.id,
                 "grp": group,
                 "start": m.span[0],
                 "end": m.span[1],
                 "text": m.text,
                 "key": _mention_key(group, m),
-                "attrs": attrs,
+                "attrs": m.model_dump(mode="json", exclude={"span", "text"}),
             })
-    target_rows: list[dict[str, Any]] = []
-    layer: TextLayer | None = None  # built once, for the document's first target
-    for i, t in enumerate(rec.targets):
-        period = interval(t.deadline)
-        location = t.location or place
-        pkey, plevel = place_key(location)
-        if item.text and layer is None:
-            layer = TextLayer.of(item.text)
-        s_lo, s_hi = sentence_bounds(item.text, t.span[0], t.span[1], layer) if item.text else (None, None)
-        extra = t.model_dump(mode="json", exclude=set(schema.targets.c.keys()) | {"span", "provenance"})
-        if t.provenance is not None:
-            extra["provenance"] = t.provenance.model_dump(mode="json")
-        target_rows.append({
-            "id": f"{doc_id}:t{i}",
-            "document_id": doc_id,
-            "ordinal": i,
-            "kind": t.kind,
-            "indicator": t.indicator,
-            "indicator_key": indicator_key(t.indicator, location),
-            "value": t.value,
-            "value_high": t.value_high,
-            "unit": t.unit,
-            "unit_key": unit_key(t.unit),
-            "comparator": t.comparator,
-            "direction": t.direction,
-            "deadline": t.deadline,
-            "period_start": period[0] if period else None,
-            "period_end": period[1] if period else None,
-            "location": location,
-            "place_key": pkey,
-            "place_level": plevel,
-            "place_from_document": t.location is None and location is not None,
-            "cue": t.cue,
-            "start": t.span[0],
-            "end": t.span[1],
-            "text": t.text,
-            "sentence_start": s_lo,
-            "sentence_end": s_hi,
-            "confidence": t.provenance.confidence if t.provenance else 1.0,
-            "extra": extra or None,
-        })
-    return doc_row, mention_rows, target_rows
+    return rows
+
+
+def _target_row(item: Incoming, i: int, t: Any, place: str | None, layer: TextLayer | None) -> dict[str, Any]:
+    period = interval(t.deadline)
+    location = t.location or place
+    pkey, plevel = place_key(location)
+    named = canonical(location) if location else None
+    s_lo, s_hi = sentence_bounds(item.text, t.span[0], t.span[1], layer) if item.text else (None, None)
+    extra = t.model_dump(mode="json", exclude=set(schema.targets.c.keys()) | {"span", "provenance"})
+    if t.provenance is not None:
+        extra["provenance"] = t.provenance.model_dump(mode="json")
+    return {
+        "id": f"{item.records.id}:t{i}",
+        "document_id": item.records.id,
+        "ordinal": i,
+        "kind": t.kind,
+        "indicator": t.indicator,
+        "indicator_key": indicator_key(t.indicator, location),
+        "value": t.value,
+        "value_high": t.value_high,
+        "unit": t.unit,
+        "unit_key": unit_key(t.unit),
+        "comparator": t.comparator,
+        "direction": t.direction,
+        "deadline": t.deadline,
+        "period_start": period[0] if period else None,
+        "period_end": period[1] if period else None,
+        "location": location,
+        "place_key": pkey,
+        "place_level": plevel,
+        "place_from_document": t.location is None and location is not None,
+        "place_canonical": named[0] if named else None,
+        "place_code": named[1] if named else None,
+        "cue": t.cue,
+        "start": t.span[0],
+        "end": t.span[1],
+        "text": t.text,
+        "sentence_start": s_lo,
+        "sentence_end": s_hi,
+        "confidence": t.provenance.confidence if t.provenance else 1.0,
+        "extra": extra or None,
+    }
 
 
 def delete_document(conn: Connection, doc_id: str) -> set[str]:

@@ -149,9 +149,27 @@ def _v2(conn: Connection) -> None:
     md.create_all(conn, tables=[md.tables["links"], md.tables["target_status"]])
 
 
+def _v3(conn: Connection) -> None:
+    """Canonical places: each target's place as the gazetteer names it, and its administrative code."""
+    from ..entities.canonical import canonical
+
+    conn.execute(text("ALTER TABLE targets ADD COLUMN place_canonical TEXT"))
+    conn.execute(text("ALTER TABLE targets ADD COLUMN place_code VARCHAR(16)"))
+    md = MetaData()
+    md.reflect(conn, only=["targets"])
+    targets = md.tables["targets"]
+    Index("ix_targets_place_canonical", targets.c.place_canonical).create(conn)
+    for location in conn.execute(select(targets.c.location).distinct()).scalars().all():
+        named = canonical(location) if location else None
+        if named is not None:
+            conn.execute(targets.update().where(targets.c.location == location)
+                         .values(place_canonical=named[0], place_code=named[1]))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, mentions, targets and results", _v1),
     Migration(2, "linking: evidence sentences, links, target status", _v2),
+    Migration(3, "canonical places of targets", _v3),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -17,6 +17,9 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Engine, and_, func, or_, select, true
 from sqlalchemy.engine import Connection
 
+from ..entities.canonical import canonical
+from ..entities.names import expand
+from ..entities.rules import org_rules
 from . import schema
 from .keys import fold, place_key, rules
 
@@ -65,11 +68,34 @@ def _place_keys(conn: Connection, name: str) -> tuple[list[str], str | None]:
     return [h[0] for h in hits], level
 
 
+def _place_condition(conn: Connection, name: str) -> Any | None:
+    """Rows of a place: its canonical name where the gazetteer knows it ("TP. HCM", "Sài Gòn" and
+    "thành phố Hồ Chí Minh" are one place), else the stored keys that fuzzily match; None: no row."""
+    t = schema.targets
+    named = canonical(name)
+    keys, level = _place_keys(conn, name)
+    by_key = t.c.place_key.in_(keys) if keys else None
+    if by_key is not None and level:
+        by_key = and_(by_key, or_(t.c.place_level == level, t.c.place_level.is_(None)))
+    if named is None:
+        return by_key
+    return or_(t.c.place_canonical == named[0], by_key) if by_key is not None else t.c.place_canonical == named[0]
+
+
+def _organisation_condition(name: str) -> Any:
+    """Documents naming the organisation, abbreviations written out too: "UBND tỉnh" finds
+    "Ủy ban nhân dân tỉnh Thanh Hóa"."""
+    m = schema.mentions
+    forms = {fold(name), fold(expand(name, org_rules()))}
+    written = or_(*(m.c.key.contains(f, autoescape=True) for f in sorted(forms)))
+    return select(m.c.document_id).where(m.c.grp == "organisations", written)
+
+
 def _columns() -> list[Any]:
     t, d, s = schema.targets, schema.documents, schema.target_status
     return [
         t.c.id, t.c.document_id, t.c.kind, t.c.indicator, t.c.value, t.c.value_high, t.c.unit, t.c.comparator,
-        t.c.direction, t.c.deadline, t.c.location, t.c.cue, t.c.start, t.c.end, t.c.text,
+        t.c.direction, t.c.deadline, t.c.location, t.c.place_canonical, t.c.place_code, t.c.cue, t.c.start, t.c.end, t.c.text,
         t.c.sentence_start, t.c.sentence_end, t.c.confidence,
         d.c.date.label("document_date"), d.c.title.label("document_title"), d.c.pub_date,
         s.c.status, s.c.group_id, s.c.confidence.label("status_confidence"), s.c.result_id.label("deciding_result"),
@@ -93,17 +119,12 @@ def search_targets(engine: Engine, q: TargetQuery) -> Page:
         if q.document:
             conds.append(t.c.document_id == q.document)
         if q.place:
-            keys, level = _place_keys(conn, q.place)
-            if not keys:
+            place = _place_condition(conn, q.place)
+            if place is None:
                 return Page([], 0, q.limit, q.offset)
-            conds.append(t.c.place_key.in_(keys))
-            if level:
-                conds.append(or_(t.c.place_level == level, t.c.place_level.is_(None)))
+            conds.append(place)
         if q.organisation:
-            org = fold(q.organisation)
-            m = schema.mentions
-            docs = select(m.c.document_id).where(m.c.grp == "organisations", m.c.key.contains(org, autoescape=True))
-            conds.append(t.c.document_id.in_(docs))
+            conds.append(t.c.document_id.in_(_organisation_condition(q.organisation)))
         if q.year is not None:
             y0, y1 = date(q.year, 1, 1), date(q.year, 12, 31)
             conds.append(or_(
@@ -246,3 +267,18 @@ def list_links(engine: Engine, q: TargetQuery) -> Page:
         for r in rows
     ]
     return Page(items[q.offset : q.offset + q.limit], len(items), q.limit, q.offset)
+
+
+def place_groups(engine: Engine, q: TargetQuery) -> list[dict[str, Any]]:
+    """Targets and results counted by canonical place (and code), most first, for the targets a query
+    selects (its paging aside): one row for "TP. HCM", "TPHCM" and "thành phố Hồ Chí Minh"."""
+    everything = TargetQuery(**{**{f: getattr(q, f) for f in q.__slots__}, "limit": 10**9, "offset": 0})
+    counts: dict[tuple[str | None, str | None], dict[str, Any]] = {}
+    for item in search_targets(engine, everything).items:
+        key = (item["place_canonical"], item["place_code"])
+        row = counts.setdefault(key, {"place": key[0], "code": key[1], "targets": 0, "results": 0, "written": set()})
+        row["targets" if item["kind"] == "target" else "results"] += 1
+        if item["location"]:
+            row["written"].add(item["location"])
+    rows = sorted(counts.values(), key=lambda r: (-(r["targets"] + r["results"]), r["place"] is None, r["place"] or ""))
+    return [{**r, "written": sorted(r["written"])} for r in rows]

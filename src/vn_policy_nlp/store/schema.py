@@ -93,6 +93,8 @@ targets = Table(
     Column("place_key", Text),
     Column("place_level", String(16)),
     Column("place_from_document", Boolean, nullable=False),
+    Column("place_canonical", Text),
+    Column("place_code", String(16)),
     Column("cue", Text),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
@@ -103,6 +105,7 @@ targets = Table(
     Column("extra", JSON),
     Index("ix_targets_kind_place", "kind", "place_key"),
     Index("ix_targets_period", "period_end"),
+    Index("ix_targets_place_canonical", "place_canonical"),
 )
 
 links = Table(

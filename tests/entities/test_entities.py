@@ -1,4 +1,5 @@
-"""Organisations and locations, parametrised from tests/data/entities/*.yaml."""
+"""The entity rules, parametrised from tests/data/entities/{organisations,places,abbreviations}.yaml
+(the pipeline without the recogniser: `rules_nlp`)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ def _run(nlp: Any, text: str) -> Any:
 
 
 @pytest.mark.parametrize("case", ORG_CASES, ids=[c["id"] for c in ORG_CASES])
-def test_organisations(nlp: Any, case: dict[str, Any]) -> None:
-    doc = _run(nlp, case["text"])
+def test_organisations(rules_nlp: Any, case: dict[str, Any]) -> None:
+    doc = _run(rules_nlp, case["text"])
     found = {o.text: o for o in doc._.records.organisations}
     for want in case["orgs"]:
         assert want["text"] in found, f"missing {want['text']!r}; found {sorted(found)}"
@@ -45,8 +46,8 @@ def test_organisations(nlp: Any, case: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("case", ABBREVIATION_CASES, ids=[c["abbreviation"] for c in ABBREVIATION_CASES])
-def test_abbreviations(nlp: Any, case: dict[str, Any]) -> None:
-    doc = _run(nlp, case["text"])
+def test_abbreviations(rules_nlp: Any, case: dict[str, Any]) -> None:
+    doc = _run(rules_nlp, case["text"])
     found = {o.text: o.name for o in doc._.records.organisations}
     assert case["org"] in found, f"missing {case['org']!r}; found {found}"
     assert found[case["org"]] == case["name"]
@@ -61,8 +62,8 @@ def test_every_abbreviation_has_a_case() -> None:
 
 
 @pytest.mark.parametrize("case", PLACE_CASES, ids=[c["id"] for c in PLACE_CASES])
-def test_locations(nlp: Any, case: dict[str, Any]) -> None:
-    doc = _run(nlp, case["text"])
+def test_locations(rules_nlp: Any, case: dict[str, Any]) -> None:
+    doc = _run(rules_nlp, case["text"])
     found = {loc.text: loc for loc in doc._.records.locations}
     for want in case["locations"]:
         assert want["text"] in found, f"missing {want['text']!r}; found {sorted(found)}"
@@ -86,22 +87,11 @@ def test_spans_map_back_to_nfd_input(nlp: Any) -> None:
 def test_model_is_released_small_and_portable() -> None:
     import json
 
-    from vn_policy_nlp.ml.entity_model import find_model, load_model
+    from vn_policy_nlp.entities.tagger import find_model, load_model
 
     path = find_model()
-    assert path is not None, "no models/entities_*/weights.json"
+    assert path is not None, "no models/entities_*/crf.json"
     assert path.stat().st_size < 20_000_000
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert set(data) >= {"labels", "weights", "intercept", "threshold"}
+    assert set(data) >= {"labels", "weights", "transitions", "uses_rules", "combine"}
     assert load_model() is not None
-
-
-def test_model_labels_unknown_names_from_context() -> None:
-    from vn_policy_nlp.ml.entity_model import candidate_runs, load_model
-
-    model = load_model()
-    assert model is not None
-    text = "Theo ông Kowalski, tập đoàn Zentrix Dynamics sẽ mở văn phòng tại thành phố Krakow."
-    labels = {" ".join(c.words): model.predict(text, c)[0] for c in candidate_runs(text)}
-    assert labels["Zentrix Dynamics"] == "ORG"
-    assert labels["Kowalski"] == "PER"
