@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, select, text
 
 from vn_policy_nlp.store import ingest_paths, open_engine, schema_tables
 from vn_policy_nlp.store.db import write_transaction
+from vn_policy_nlp.store.migrations import LATEST
 
 LINKING = Path(__file__).resolve().parents[2] / "corpus" / "linking" / "articles.jsonl"
 
@@ -58,7 +59,7 @@ def test_concurrent_ingests_store_every_document(db_url: str, tmp_path: Path) ->
         assert summary["errors"] == [] and summary["store_errors"] == []
     engine = open_engine(db_url)
     assert count(engine, "documents") == total
-    assert count(engine, "schema_migrations") == 2
+    assert count(engine, "schema_migrations") == LATEST
     shared_runs = [json.loads(r.stdout) for r in runs[3:]]
     assert sum(s["new"] for s in shared_runs) == 50 and sum(s["unchanged"] for s in shared_runs) == 100
     engine.dispose()
@@ -108,6 +109,6 @@ def test_new_store_opened_at_once_migrates_once(db_url: str) -> None:
     engine = open_engine(db_url, migrate=False)
     with engine.connect() as conn:
         versions = conn.execute(select(schema_tables.schema_migrations.c.version)).scalars().all()
-    assert sorted(versions) == [1, 2]
+    assert sorted(versions) == list(range(1, LATEST + 1))
     engine.dispose()
 

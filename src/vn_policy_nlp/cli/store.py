@@ -278,10 +278,14 @@ def places_command(
 ) -> None:
     """Targets and results grouped by place: one row per canonical place, however the articles wrote it.
 
-    Example: vn-policy-nlp places --year 2023 --kind target
+    Examples:
+
+        vn-policy-nlp places --year 2023 --kind target
+
+        vn-policy-nlp places --place "Sài Gòn" --format csv
     """
     _check_format(fmt)
-    from .query import place_groups
+    from ..store.query import place_groups
 
     q = _query(place, year, kind, indicator, organisation, deadline, status, since, until, 10**9, 0)
     groups = place_groups(_engine(db), q)
