@@ -164,7 +164,8 @@ def _range_end(text: str, num_end: int, value: float, by_start: dict[int, Mentio
         hv = float(nxt.attrs["value"])
         if hv > value:
             consumed.add(nxt.start)
-            return hv, nxt.end, _DIGITS.match(text, j.end()).end()  # type: ignore[union-attr]
+            digits = _DIGITS.match(text, j.end())  # a spelled upper end ("5 - mười") has no digits
+            return hv, nxt.end, digits.end() if digits else nxt.end
         return None, num_end, num_end
     um = _UPPER_NUMBER.match(text, j.end())
     hv = parse_number(um.group(0)) if um else None
