@@ -66,7 +66,8 @@ def test_exported_model_decodes_as_crfsuite() -> None:
         text = normalize(d["text"])[0]
         orgs, locs, _ = extract_entities(text, None)
         tokens = rule_view(text, orgs, locs)  # type: ignore[arg-type]
-        ours = [model.labels[k] for k in model._viterbi(model.emissions(tokens), [(0, len(tokens.spans))])[0]]
+        n = len(tokens.spans)
+        ours = [model.labels[k] for k in model._viterbi(model.emissions(tokens), [(0, n)], n)]
         theirs = tagger.tag(featurize(d["text"], d).with_rules)
         valid = all(not b.startswith("I-") or a[2:] == b[2:] for a, b in zip(["O", *theirs], theirs, strict=False))
         if valid:
@@ -74,3 +75,27 @@ def test_exported_model_decodes_as_crfsuite() -> None:
             compared += 1
     assert compared >= len(docs) // 2
     assert set(model.labels) == set(LABELS)
+
+
+def test_stretches_decoded_together_as_one_by_one() -> None:
+    """All stretches side by side (longest first) give each one's labels decoded alone."""
+    from vn_policy_nlp.entities.combine import rule_view
+    from vn_policy_nlp.entities.stage import extract_entities
+    from vn_policy_nlp.entities.tagger import load_model
+    from vn_policy_nlp.text.normalize import normalize
+    from vn_policy_nlp.training.data import read_jsonl
+
+    model = load_model()
+    if model is None:
+        pytest.skip("no released entity model")
+    checked = 0
+    for d in read_jsonl(HANDWRITTEN):
+        text = normalize(d["text"])[0]
+        orgs, locs, _ = extract_entities(text, None)
+        tokens = rule_view(text, orgs, locs, narrow=True)  # type: ignore[arg-type]
+        ranges, n = tokens.ranges or [], len(tokens.spans)
+        together = model._viterbi(model.emissions(tokens, [p for i, j in ranges for p in range(i, j)]), ranges, n) if ranges else []
+        alone = [k for i, j in ranges for k in model._viterbi(model.emissions(tokens, list(range(i, j))), [(i, j)], n)]
+        assert together == alone, d["id"]
+        checked += len(ranges) > 1
+    assert checked

@@ -18,7 +18,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from itertools import repeat
+from itertools import chain, compress, repeat
+from operator import or_
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ import numpy as np
 
 from ..errors import ModelError
 from ..ml import newest_model
-from .tokens import FEATURES, Tokens
+from .tokens import FEATURES, Tokens, line_break_before
 
 MODEL_GLOB = "entities_*/crf.json"
 WINDOW = 2  # tokens either side of a capitalised word or a rule's mention that the recogniser labels
@@ -63,12 +64,11 @@ def tags_of(spans: list[tuple[int, int]], mentions: list[tuple[int, int, str, st
 def spans_of(tokens: Tokens, tags: list[str]) -> list[Span]:
     """Mentions from BIO tags; an I- after a different label or a line break opens a new mention."""
     out: list[Span] = []
-    newline = tokens.values["nl"]
     for i, ((a, b), tag) in enumerate(zip(tokens.spans, tags, strict=True)):
         if tag == "O":
             continue
         kind = tag[2:]
-        if tag.startswith("I-") and out and out[-1].label == kind and out[-1].end <= a and not newline[i]:
+        if tag.startswith("I-") and out and out[-1].label == kind and out[-1].end <= a and not line_break_before(tokens, i):
             out[-1].end = b
         else:
             out.append(Span(kind, a, b))
@@ -93,65 +93,77 @@ class CRFModel:
                 table[value] = len(rows)
                 rows.append(weights)
         self.matrix = np.asarray(rows, dtype=np.float64)
+        # The features the model has weights for, in FEATURES order (the order their weights are summed in).
+        self.features = [(name, off, self.tables[(name, off)]) for name, off in FEATURES if (name, off) in self.tables]
+        self.templates = {name for name, _, _ in self.features}
+        self.offsets = {off for _, off, _ in self.features}
         self.o = self.labels.index("O")
         # BIO: an I- label only after the B- or I- of its own kind.
         allowed = np.asarray([[not (b.startswith("I-") and a[2:] != b[2:]) for b in self.labels] for a in self.labels])
         self.trans_bio = np.where(allowed, self.trans, -1e9)
 
-    def emissions(self, tokens: Tokens) -> np.ndarray:
-        """Per token and label, the summed weights of its features: one gather over all features."""
+    def emissions(self, tokens: Tokens, positions: list[int] | None = None) -> np.ndarray:
+        """Per token (of `positions`, else every token) and label, the summed weights of its
+        features: one gather over all features."""
         n = len(tokens.spans)
-        if not n:
+        if positions is None:
+            positions = list(range(n))
+        if not positions:
             return np.zeros((0, len(self.labels)))
-        index: list[int] = []
-        pad: list[str | None] = [None, None]
-        for (name, off) in FEATURES:
-            table = self.tables.get((name, off))
-            if table is None:
-                continue
-            shifted = (pad + tokens.values[name] + pad)[2 + off:2 + off + n]  # type: ignore[operator]
-            index.extend(map(table.get, shifted, repeat(0, n)))  # type: ignore[arg-type]
-        return self.matrix[np.asarray(index, dtype=np.int64)].reshape(-1, n, len(self.labels)).sum(axis=0)
+        # Values padded by one either side, so that a feature read past the text's edge finds None (no weight).
+        shifted = {off: [p + 1 + off for p in positions] for off in self.offsets}
+        padded = {name: [None, *tokens.values[name], None] for name in self.templates}
+        rows = chain.from_iterable(
+            map(table.get, map(padded[name].__getitem__, shifted[off]), repeat(0)) for name, off, table in self.features)
+        index = np.fromiter(rows, dtype=np.int64, count=len(self.features) * len(positions))
+        return self.matrix[index].reshape(-1, len(positions), len(self.labels)).sum(axis=0)
 
     def tag(self, tokens: Tokens) -> list[str]:
         """Labels of every token: O outside the stretches worth searching, Viterbi inside them."""
-        em = self.emissions(tokens)
-        out = [self.labels[self.o]] * len(em)
+        n = len(tokens.spans)
+        out = [self.labels[self.o]] * n
         ranges = tokens.ranges if tokens.ranges is not None else stretches(tokens, WINDOW)
         if ranges:
-            for (i, _), path in zip(ranges, self._viterbi(em, ranges), strict=True):
-                for k, lab in enumerate(path):
-                    out[i + k] = self.labels[lab]
+            positions = [p for i, j in ranges for p in range(i, j)]
+            labels = self.labels
+            for p, lab in zip(positions, self._viterbi(self.emissions(tokens, positions), ranges, n), strict=True):
+                out[p] = labels[lab]
         return out
 
-    def _viterbi(self, em: np.ndarray, ranges: list[tuple[int, int]]) -> list[list[int]]:
+    def _viterbi(self, em: np.ndarray, ranges: list[tuple[int, int]], n: int) -> list[int]:
         """Best BIO-valid labels of every stretch at once (each has O or the text's edge on both
-        sides): one numpy step per position of the longest stretch, all stretches side by side."""
-        trans, o = self.trans_bio, self.o
-        # O on both sides of a stretch inside the text; nothing before the first token or after the last.
-        first = np.asarray([trans[o] if i > 0 else np.zeros(len(self.labels)) for i, _ in ranges])
-        final = np.asarray([trans[:, o] if j < len(em) else np.zeros(len(self.labels)) for _, j in ranges])
-        lengths = np.asarray([j - i for i, j in ranges])
-        n_s, longest, n_l = len(ranges), int(lengths.max()), len(self.labels)
-        pad = np.zeros((n_s, longest, n_l))
-        for r, (i, j) in enumerate(ranges):
-            pad[r, : j - i] = em[i:j]
-        score = pad[:, 0] + first
+        sides): `em` holds the stretches' rows one after another, `n` is the number of tokens.
+        Stretches run side by side, longest first, so that step k works on the stretches still
+        going (a prefix); the labels come back in `em`'s order."""
+        trans, o, n_l = self.trans_bio, self.o, len(self.labels)
+        bounds = np.asarray(ranges, dtype=np.int64)
+        lengths = bounds[:, 1] - bounds[:, 0]
+        offsets = np.cumsum(lengths) - lengths  # each stretch's first row in `em`
+        order = np.argsort(-lengths, kind="stable")
+        lengths, bounds, offsets = lengths[order], bounds[order], offsets[order]
+        n_s, longest = len(ranges), int(lengths[0])
+        steps = np.arange(longest)
+        live = steps[None, :] < lengths[:, None]
+        rows = offsets[:, None] + np.minimum(steps[None, :], lengths[:, None] - 1)
+        pad = em[rows]
+        # O before a stretch inside the text, nothing before the first token; the same after.
+        score = pad[:, 0] + np.where((bounds[:, 0] > 0)[:, None], trans[o][None, :], 0.0)
+        final = np.where((bounds[:, 1] < n)[:, None], trans[:, o][None, :], 0.0)
+        active = live.sum(axis=0).tolist()
         back = np.zeros((n_s, longest, n_l), dtype=np.int64)
         for k in range(1, longest):
-            cand = score[:, :, None] + trans[None]
-            best = cand.argmax(axis=1)
-            new = cand.max(axis=1) + pad[:, k]
-            live = (lengths > k)[:, None]
-            score = np.where(live, new, score)
-            back[:, k] = best
+            m = active[k]
+            cand = score[:m, :, None] + trans[None]
+            back[:m, k] = cand.argmax(axis=1)
+            score[:m] = cand.max(axis=1) + pad[:m, k]
         best = np.zeros((n_s, longest), dtype=np.int64)
         best[np.arange(n_s), lengths - 1] = (score + final).argmax(axis=1)
-        rows = np.arange(n_s)
         for k in range(longest - 1, 0, -1):
-            follow = back[rows, k, best[:, k]]
-            best[:, k - 1] = np.where(lengths > k, follow, best[:, k - 1])
-        return [best[r, : lengths[r]].tolist() for r in range(n_s)]
+            m = active[k]
+            best[:m, k - 1] = back[np.arange(m), k, best[:m, k]]
+        flat = np.empty(len(em), dtype=np.int64)
+        flat[rows[live]] = best[live]
+        return flat.tolist()
 
 
 def stretches(tokens: Tokens, window: int) -> list[tuple[int, int]]:
@@ -164,20 +176,19 @@ def stretches(tokens: Tokens, window: int) -> list[tuple[int, int]]:
 
 
 def stretch_ranges(named: list[bool], words: list[str], ruled: list[bool], window: int) -> list[tuple[int, int]]:
-    """`stretches` from each token's named flag, (lower-cased) word and rule flag."""
+    """`stretches` from each token's named flag, (lower-cased) word and rule flag. A stretch that
+    starts within the last one (or right after it) joins it."""
     n = len(named)
-
-    def cut(i: int) -> bool:
-        return words[i] in _CUTS and not ruled[i]
-
+    cut = [w in _CUTS and not r for w, r in zip(words, ruled, strict=True)]
     out: list[tuple[int, int]] = []
-    for i in [i for i in range(n) if named[i] or ruled[i]]:
+    for i in compress(range(n), map(or_, named, ruled)):
         a, b = i, i + 1
-        while a > max(0, i - window) and not cut(a - 1):
+        lo, hi = max(0, i - window), min(n, i + window + 1)
+        while a > lo and not cut[a - 1]:
             a -= 1
-        while b < min(n, i + window + 1) and not cut(b):
+        while b < hi and not cut[b]:
             b += 1
-        if out and a <= out[-1][1] and not any(cut(k) for k in range(out[-1][1], a)):
+        if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(b, out[-1][1]))
         else:
             out.append((a, b))

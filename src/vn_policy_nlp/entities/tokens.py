@@ -17,6 +17,7 @@ from .lexicon import is_acronym
 
 TOKEN = re.compile(r"[^\W_]+(?:[&.][^\W_]+)*|[^\w\s]")
 _CAPS = frozenset(("Aa", "AaA", "AA"))
+_RUN_SHAPES = _CAPS | {"9a"}  # shapes that continue a run of names
 LABELS = ("O", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
 #: How far a feature reads from its token (the largest offset below).
 READ = 1
@@ -34,6 +35,7 @@ class Tokens:
     spans: list[tuple[int, int]]
     values: dict[str, list[str]]
     ranges: list[tuple[int, int]] | None = None  # the stretches to label, when already known
+    text: str = ""  # the text the spans index
 
 
 def shape(word: str) -> str:
@@ -64,28 +66,27 @@ def tokenize(text: str, rule_tags: list[str] | None = None, rule_kinds: list[str
         spans = [m.span() for m in TOKEN.finditer(text)]
     n = len(spans)
     per_word = [word_values(text[a:b]) for a, b in spans]
-    w, sh = ([v[0] for v in per_word], [v[1] for v in per_word])
-    nl = [""] + ["1" if "\n" in text[spans[i - 1][1]:spans[i][0]] else "" for i in range(1, n)]
-    bare = g.bare_names.match
-    gz = [(g.known(m.group(0)) or "") if s in _CAPS and (m := bare(text, a)) else "" for (a, _), s in zip(spans, sh, strict=True)]
-    r = rule_tags if rule_tags is not None else [""] * n
+    w, sh = [v[0] for v in per_word], [v[1] for v in per_word]
+    bare, known = g.bare_names.match, g.known
+    gz = [(known(m.group(0)) or "") if s in _CAPS and (m := bare(text, a)) else "" for (a, _), s in zip(spans, sh, strict=True)]
     values = {
-        "b": ["1"] * n, "w": w, "sh": sh, "gz": gz, "nl": nl, "r": r,
+        "b": ["1"] * n, "w": w, "sh": sh, "gz": gz,
+        "r": rule_tags if rule_tags is not None else [""] * n,
         "rk": rule_kinds if rule_kinds is not None else [""] * n,
-        "cr": _run_marks(sh), "ww": list(map("{}|{}".format, w, [*w[1:], "$"])),
+        "cr": _run_marks(sh), "ww": [f"{a}|{b}" for a, b in zip(w, [*w[1:], "$"], strict=True)],
     }
-    return Tokens(spans, values)
+    return Tokens(spans, values, text=text)
 
 
 def _run_marks(shapes: list[str]) -> list[str]:
     """B on the first capitalised word of a run, I on the rest: where an unknown name starts."""
-    out = []
-    prev = False
-    for s in shapes:
-        cap = s in _CAPS or s == "9a"
-        out.append(("I" if prev else "B") if cap else "")
-        prev = cap
-    return out
+    caps = [s in _RUN_SHAPES for s in shapes]
+    return [("I" if prev else "B") if cap else "" for prev, cap in zip([False, *caps], caps, strict=False)]
+
+
+def line_break_before(tokens: Tokens, i: int) -> bool:
+    """Is there a line break between token `i` and the token before it?"""
+    return i > 0 and "\n" in tokens.text[tokens.spans[i - 1][1]:tokens.spans[i][0]]
 
 
 def feature_strings(tokens: Tokens, i: int) -> list[str]:
