@@ -128,14 +128,8 @@ def mask_markup(text: str) -> tuple[str, bool]:
     return _ENTITY.sub(entity, _MARKUP.sub(blank, text)), True
 
 
-def normalize(text: str) -> tuple[str, OffsetMap]:
-    """Canonical text for matching, and the map of its offsets back to `text`."""
-    rules = _rules()
-    needs_chars = not unicodedata.is_normalized("NFC", text) or rules.special.search(text) is not None
-    needs_glue = bool(rules.glued and rules.glued.search(text))
-    if not needs_chars and not needs_glue:
-        return _fix_tones(text, rules), OffsetMap(None, None, len(text))
-
+def _repair_chars(text: str, rules: _Rules) -> tuple[str, list[int], list[int]]:
+    """NFC, space-like characters as spaces, invisible ones dropped; each output character's input span."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -154,8 +148,21 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
             starts.append(i)
             ends.append(j)
         i = j
-    norm = "".join(out)
+    return "".join(out), starts, ends
 
+
+def normalize(text: str) -> tuple[str, OffsetMap]:
+    """Canonical text for matching, and the map of its offsets back to `text`."""
+    rules = _rules()
+    needs_chars = not unicodedata.is_normalized("NFC", text) or rules.special.search(text) is not None
+    needs_glue = bool(rules.glued and rules.glued.search(text))
+    if not needs_chars and not needs_glue:
+        return _fix_tones(text, rules), OffsetMap(None, None, len(text))
+
+    if needs_chars or any(map(unicodedata.combining, text)):
+        norm, starts, ends = _repair_chars(text, rules)
+    else:  # only glued prefixes to un-glue, and no mark to keep with its letter: each character maps to itself
+        norm, starts, ends = text, list(range(len(text))), list(range(1, len(text) + 1))
     if rules.glued is not None:
         glued_at = [m.end() for m in rules.glued.finditer(norm)]
         for pos in reversed(glued_at):
@@ -165,4 +172,4 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
             ends.insert(pos, anchor)
 
     norm = _fix_tones(norm, rules)
-    return norm, OffsetMap(tuple(starts), tuple(ends), n)
+    return norm, OffsetMap(tuple(starts), tuple(ends), len(text))

@@ -39,9 +39,16 @@ def _assemble(pieces: list[str]) -> tuple[list[str], list[bool]]:
     return words, spaces
 
 
+# The same pieces already assembled, in one findall: a token takes the single space after it as its
+# trailing space (group 2); a longer whitespace run ending in a space is a token whose last space
+# trails it (groups 3, 4); any other whitespace run is a token of its own (group 5).
+_WORDS_RE = re.compile(rf"({TOKEN_RE.pattern})(?:( )(?!\s))?|(\s+)( )(?!\s)|(\s+)", re.UNICODE)
+
+
 def tokens_with_spaces(text: str) -> tuple[list[str], list[bool]]:
-    """Syllable tokens: one regex pass."""
-    return _assemble(_PIECES_RE.findall(text))
+    """Syllable tokens: one regex pass (what `_assemble` makes of `_PIECES_RE`'s pieces)."""
+    found = _WORDS_RE.findall(text)
+    return [tok or run or rest for tok, _, run, _, rest in found], [bool(a or b) for _, a, _, b, _ in found]
 
 
 def words_with_spaces(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[bool]]:
