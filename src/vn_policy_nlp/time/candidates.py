@@ -158,8 +158,7 @@ def candidates(low: str, g: TimeGrammar) -> list[Cand]:
             continue
         end = m.end()
         p = scan.patterns[int((m.lastgroup or "p0")[1:])]
-        n = len(p.prefix)
-        groups = {k[n:]: v for k, v in m.groupdict().items() if v is not None and k.startswith(p.prefix)}
+        groups = {own: v for full, own in p.groups if (v := m.group(full)) is not None}
         out.append(Cand(m.start(), m.end(), m.start(), p.kind, groups, p.name, unit=p.unit, cued=not p.needs_cue))
     for m in scan.phrase.finditer(low):
         phrase = key(m.group(0))

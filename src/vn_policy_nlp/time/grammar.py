@@ -12,7 +12,7 @@ The deadline role's words compile in `deadline.py`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -49,6 +49,7 @@ class Pattern:
     unit: str | None
     needs_cue: bool
     prefix: str  # its named groups are renamed `<prefix><group>` in the combined scanner
+    groups: tuple[tuple[str, str], ...] = ()  # (name in the scanner, own name) of its named groups, in order
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,8 @@ def _scan(data: dict[str, Any]) -> ScanGrammar:
     # At each position the first pattern (in table order) that matches wins, so the
     # table lists longer forms before the shorter forms they contain.
     scanner = re.compile(_LEFT + "(?:" + "|".join(parts) + ")" + _RIGHT)
+    names = sorted(scanner.groupindex, key=scanner.groupindex.__getitem__)
+    patterns = [replace(p, groups=tuple((k, k[len(p.prefix):]) for k in names if k.startswith(p.prefix))) for p in patterns]
     firsts = {w.split()[0] for ws in _words(data).values() for w in ws if w.strip() and not w[0].isdigit()}
     phrase_kind: dict[str, tuple[str, Any]] = {}
     for kind, section in (("vague", "vague"), ("day", "days"), ("anaphora", "anaphora")):
