@@ -21,6 +21,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,8 @@ def worker(path: Path, n: int, rounds: int) -> dict[str, float]:
 
 def run_worker(python: str, args: argparse.Namespace) -> dict[str, float]:
     cmd = [python, __file__, "--worker", "--docs", str(args.docs), "--rounds", str(args.rounds), str(args.jsonl)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    # not from a worktree: its egg-info on sys.path would lend its entry points to the other version
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tempfile.gettempdir(), env={**os.environ, "HF_HUB_OFFLINE": "1"})
     if proc.returncode:
         raise SystemExit(f"{python} failed: {proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
