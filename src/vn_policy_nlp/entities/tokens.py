@@ -73,7 +73,7 @@ def tokenize(text: str, rule_tags: list[str] | None = None, rule_kinds: list[str
         "b": ["1"] * n, "w": w, "sh": sh, "gz": gz,
         "r": rule_tags if rule_tags is not None else [""] * n,
         "rk": rule_kinds if rule_kinds is not None else [""] * n,
-        "cr": _run_marks(sh), "ww": [f"{a}|{b}" for a, b in zip(w, [*w[1:], "$"], strict=True)],
+        "cr": _run_marks(sh), "ww": [f"{a}|{b}" for a, b in zip(w, [*w[1:], "$"], strict=False)],  # no tokens: no "$"
     }
     return Tokens(spans, values, text=text)
 
