@@ -15,6 +15,13 @@ Measures, on the first `--docs` documents of JSONL (default
 
 Prints the ratios against the targets (1 worker >= 50x underthesea.ner,
 2 workers >= 1.7x one, peak RSS <= 500 MB per worker).
+
+With `--baseline-python PATH` (or VNP_BASELINE_PYTHON), the batch command of
+that interpreter's installed version (an earlier commit in its own
+virtualenv: two versions cannot share a process) also runs with 2 workers,
+interleaved with this version's runs, and its ratio is printed: this
+version's docs/s over the baseline's, from the same machine under the same
+load. (`benchmarks/batch_vs_baseline.py` compares them in CPU time too.)
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INPUT = ROOT.parent / "shared" / "corpus" / "bench.jsonl"
 TARGETS = {"vs_ner": 50.0, "two_workers": 1.7, "rss_mb": 500.0}
+BASELINE = "baseline, 2 workers"
 
 
 def first_docs(path: Path, n: int) -> list[dict[str, Any]]:
@@ -45,11 +53,13 @@ def first_docs(path: Path, n: int) -> list[dict[str, Any]]:
     return docs
 
 
-def run_batch_cli(inputs: Path, out: Path, *extra: str) -> tuple[float, dict[str, Any]]:
-    """Wall time of the CLI from launch to exit, and its summary.json."""
-    cmd = [sys.executable, "-m", "vn_policy_nlp.cli", "batch", str(inputs), "-o", str(out), "--progress", "none", *extra]
+def run_batch_cli(inputs: Path, out: Path, *extra: str, python: str = sys.executable) -> tuple[float, dict[str, Any]]:
+    """Wall time of the CLI (of `python`'s installed version) from launch to exit, and its summary.json."""
+    cmd = [python, "-m", "vn_policy_nlp.cli", "batch", str(inputs), "-o", str(out), "--progress", "none", *extra]
     started = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    # run outside the worktree: `-m` puts the working directory on sys.path, and a worktree's
+    # egg-info there would lend its entry points to another version
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=out.parent, env={**os.environ, "HF_HUB_OFFLINE": "1"})
     wall = time.perf_counter() - started
     if proc.returncode not in (0, 1):
         raise SystemExit(f"batch failed ({proc.returncode}): {proc.stderr[-2000:]}")
@@ -101,6 +111,8 @@ def main() -> None:
     parser.add_argument("--profile-docs", type=int, default=300)
     parser.add_argument("--no-dask", action="store_true")
     parser.add_argument("--repeat", type=int, default=2, help="runs per configuration; the fastest counts (the machine may be shared)")
+    parser.add_argument("--baseline-python", default=os.environ.get("VNP_BASELINE_PYTHON"),
+                        help="interpreter of an earlier version whose batch command runs interleaved with this one's")
     args = parser.parse_args()
 
     docs = first_docs(args.jsonl, args.docs)
@@ -117,10 +129,14 @@ def main() -> None:
         }
         if not args.no_dask:
             configs["dask LocalCluster, 2 workers"] = ("--engine", "dask", "--workers", "2")
+        pythons = {name: sys.executable for name in configs}
+        if args.baseline_python:
+            configs[BASELINE] = ("--workers", "2")
+            pythons[BASELINE] = args.baseline_python
         runs: dict[str, tuple[float, dict[str, Any]]] = {}
         for attempt in range(args.repeat):  # interleaved, so that load from elsewhere hits all alike
             for i, (name, extra) in enumerate(configs.items()):
-                wall, summary = run_batch_cli(inputs, tmpdir / f"run{attempt}-{i}", *extra)
+                wall, summary = run_batch_cli(inputs, tmpdir / f"run{attempt}-{i}", *extra, python=pythons[name])
                 print(f"  {name}: {wall:.2f} s", flush=True)
                 if name not in runs or wall < runs[name][0]:
                     runs[name] = (wall, summary)
@@ -138,7 +154,8 @@ def main() -> None:
         rates[name] = rate
         rss = summary.get("worker_peak_rss_mb") or {}
         load = summary.get("worker_load_seconds") or {}
-        max_rss = max([max_rss, *rss.values()])
+        if name != BASELINE:  # the bar is this version's
+            max_rss = max([max_rss, *rss.values()])
         rss_s = ", ".join(f"{v:.0f}" for v in rss.values()) or "?"
         load_s = ", ".join(f"{v:.2f}" for v in load.values()) or "?"
         print(f"{name:32} {wall:7.2f} {rate:8.1f} {rate / ner_rate:7.1f} {rss_s:>19} {load_s:>14}")
@@ -152,6 +169,9 @@ def main() -> None:
           f"{'ok' if one / ner_rate >= TARGETS['vs_ner'] else 'MISSED'}")
     print(f"  2 workers / 1 worker         {two / one:7.2f}x  (>= {TARGETS['two_workers']}x)  "
           f"{'ok' if two / one >= TARGETS['two_workers'] else 'MISSED'}")
+    if BASELINE in rates:
+        print(f"  2 workers / {BASELINE}  {two / rates[BASELINE]:7.2f}x  (>= 1.00x: unchanged or better)  "
+              f"{'ok' if two >= rates[BASELINE] else 'MISSED'}")
     if "dask LocalCluster, 2 workers" in rates:
         print(f"  dask (2 workers) / 1 worker  {rates['dask LocalCluster, 2 workers'] / one:7.2f}x")
     print(f"  peak RSS per worker          {max_rss:7.0f} MB (<= {TARGETS['rss_mb']:.0f} MB)  "
