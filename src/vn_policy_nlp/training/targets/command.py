@@ -31,7 +31,7 @@ from .readings import read
 #: for naming a figure by the one before by the mean indicator token F1, then the deadline roles'
 #: threshold by the deadlines F1.
 STEPS: tuple[tuple[str, tuple[float, ...], Callable[[Report], float]], ...] = (
-    ("kind_C", (0.1, 0.3), lambda r: (r["targets"]["f1"] + r["results"]["f1"]) / 2),
+    ("kind_C", (0.05, 0.1, 0.3), lambda r: (r["targets"]["f1"] + r["results"]["f1"]) / 2),
     ("indicator_threshold", (0.2, 0.25, 0.3),
      lambda r: (r["targets"]["indicator_token_f1"] + r["results"]["indicator_token_f1"]) / 2),
     ("inherit_threshold", (0.3, 0.35, 0.45),
