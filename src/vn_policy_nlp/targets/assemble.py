@@ -20,12 +20,13 @@ from .fields.comparator import comparator
 from .fields.deadline import deadline
 from .fields.direction import direction
 from .fields.indicator import indicator
+from .fields.inherit import inherits
 from .fields.place import place
 from .fields.span import span
 from .kind import read_kinds
 
 MODEL_GLOB = "targets_*"
-PARTS = ("kind", "indicator", "deadline", "place", "time_role")
+PARTS = ("kind", "indicator", "inherit", "deadline", "place", "time_role")
 #: Records below this confidence are not kept at all; the output threshold (the model's, chosen by
 #: cross-validation, or the caller's `min_confidence`) is applied on top.
 CONFIDENCE_FLOOR = 0.2
@@ -35,6 +36,7 @@ CONFIDENCE_FLOOR = 0.2
 class TargetModels:
     kind: LinearModel
     indicator: LinearModel
+    inherit: LinearModel
     deadline: LinearModel
     place: LinearModel
     time_role: LinearModel
@@ -63,18 +65,24 @@ def released() -> TargetModels | None:
 
 
 def decide(analysis: Analysis, models: TargetModels, floor: float = CONFIDENCE_FLOOR) -> list[Mention]:
-    out = []
+    out: list[Mention] = []
+    prev: tuple[Context, str | None] | None = None  # the record before, and its indicator
     for ctx, k in zip(analysis.contexts, read_kinds(analysis.contexts, models.kind), strict=True):
         if k.confidence < floor:
             continue
-        out.append(_record(ctx, k.kind, k.confidence, models))
+        out.append(_record(ctx, k.kind, k.confidence, models, prev))
+        prev = (ctx, out[-1].attrs["indicator"])
     return out
 
 
-def _record(ctx: Context, kind: str, confidence: float, models: TargetModels) -> Mention:
+def _record(ctx: Context, kind: str, confidence: float, models: TargetModels,
+            prev: tuple[Context, str | None] | None) -> Mention:
     c = ctx.cand
     cmp = comparator(ctx)
     ind = indicator(ctx, models.indicator)
+    named = ind.text if ind else None
+    if prev is not None and prev[1] and inherits(ctx, ind, prev[0], models.inherit):
+        named, ind = prev[1], None  # named by the figure before: its own words are not the indicator
     when = deadline(ctx, kind, models.deadline)
     cues = ctx.cues_where()["clause"]
     starts = [cmp.words_start] + ([ind.pieces[0][0]] if ind else []) + [q.start for q in cues[-1:]]
@@ -82,7 +90,7 @@ def _record(ctx: Context, kind: str, confidence: float, models: TargetModels) ->
     s, e = span(ctx, starts, ends)
     attrs = {
         "kind": kind,
-        "indicator": ind.text if ind else None,
+        "indicator": named,
         "value": c.value,
         "value_high": c.value_high,
         "unit": c.unit,

@@ -40,6 +40,7 @@ class Tok:
 class Indicator:
     text: str
     pieces: tuple[tuple[int, int], ...]  # character spans of the runs, in text order
+    score: float = 0.0  # the runs' summed gain over the threshold: how sure the words around the value are
 
 
 def window(ctx: Context) -> list[Tok]:
@@ -157,16 +158,19 @@ def choose(ctx: Context, toks: list[Tok], probs: list[float], threshold: float) 
     (Runs anchored next to the value scored lower in cross-validation: a cue or a place often
     stands between an indicator and its value.)"""
     pieces: list[tuple[int, int]] = []
+    score = 0.0
     for side in ("L", "U", "R"):
         idx = [i for i, t in enumerate(toks) if t.side == side]
-        run = _best_run([probs[i] - threshold for i in idx])
+        gains = [probs[i] - threshold for i in idx]
+        run = _best_run(gains)
         if run is not None:
             pieces.append(_trim(toks, idx[run[0]], idx[run[1]]))
+            score += sum(gains[run[0]:run[1] + 1])
     pieces = [(s, e) for s, e in pieces if e > s]
     if not pieces:
         return None
     text = " ".join(ctx.doc.text[s:e] for s, e in pieces)
-    return Indicator(re.sub(r"\s+", " ", text).strip(), tuple(pieces))
+    return Indicator(re.sub(r"\s+", " ", text).strip(), tuple(pieces), score)
 
 
 def _best_run(gains: list[float]) -> tuple[int, int] | None:

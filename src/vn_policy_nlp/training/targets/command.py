@@ -27,11 +27,14 @@ from .readings import read
 
 #: The settings cross-validation chooses among, one after the other, each by the score it moves:
 #: the kind model's regularisation by the mean of target and result F1 (its confidence threshold is
-#: searched on the same pooled predictions), then the indicator's token threshold by the mean
-#: indicator token F1, then the deadline roles' threshold by the deadlines F1.
+#: searched on the same pooled predictions), then the indicator's token threshold and the threshold
+#: for naming a figure by the one before by the mean indicator token F1, then the deadline roles'
+#: threshold by the deadlines F1.
 STEPS: tuple[tuple[str, tuple[float, ...], Callable[[Report], float]], ...] = (
-    ("kind_C", (0.1, 0.3), lambda r: (r["targets"]["f1"] + r["results"]["f1"]) / 2),
+    ("kind_C", (0.05, 0.1, 0.3), lambda r: (r["targets"]["f1"] + r["results"]["f1"]) / 2),
     ("indicator_threshold", (0.2, 0.25, 0.3),
+     lambda r: (r["targets"]["indicator_token_f1"] + r["results"]["indicator_token_f1"]) / 2),
+    ("inherit_threshold", (0.3, 0.35, 0.45),
      lambda r: (r["targets"]["indicator_token_f1"] + r["results"]["indicator_token_f1"]) / 2),
     ("time_role_threshold", (0.4, 0.5, 0.6), lambda r: r["deadlines"]["f1"]),
 )

@@ -69,9 +69,13 @@ class AllExamples:
     deadline: Examples = field(default_factory=Examples)
     place: Examples = field(default_factory=Examples)
     time_role: Examples = field(default_factory=Examples)
+    # (context, the previous labelled context, gold indicator, the previous one's gold indicator): the
+    # inheritance model's features need the fitted indicator model, so they are computed when fitting
+    inherit: Examples = field(default_factory=Examples)
 
     def subset(self, docs: set[str]) -> AllExamples:
-        return AllExamples(*(getattr(self, k).subset(docs) for k in ("kind", "indicator", "deadline", "place", "time_role")))
+        parts = ("kind", "indicator", "deadline", "place", "time_role", "inherit")
+        return AllExamples(*(getattr(self, k).subset(docs) for k in parts))
 
 
 def build(readings: list[Reading]) -> AllExamples:
@@ -80,11 +84,15 @@ def build(readings: list[Reading]) -> AllExamples:
     for r in readings:
         doc_id = r.gold["id"]
         _time_roles(out.time_role, r, doc_id)
+        prev: tuple[Context, dict[str, Any]] | None = None
         for ctx, gold in zip(r.analysis.contexts, r.labels, strict=True):
             out.kind.add(kind_features(ctx), gold["kind"] if gold else "none", doc_id)
             if gold is None:
                 continue
             group += 1
+            if prev is not None and gold.get("indicator") and prev[1].get("indicator"):
+                out.inherit.add((ctx, prev[0]), (gold["indicator"], prev[1]["indicator"]), doc_id, group)  # type: ignore[arg-type]
+            prev = (ctx, gold)
             _indicator(out.indicator, ctx, gold, doc_id, group)
             _deadline(out.deadline, ctx, gold, doc_id, group)
             _place(out.place, ctx, gold, r.gold["text"], r.offsets, doc_id, group)

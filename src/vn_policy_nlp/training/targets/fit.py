@@ -15,7 +15,10 @@ DEFAULTS: dict[str, Any] = {
     "deadline_C": 0.5, "deadline_threshold": 0.3,
     "place_C": 0.5,
     "time_role_C": 0.3, "time_role_threshold": 0.5,
+    "inherit_C": 0.3, "inherit_threshold": 0.35,
 }
+#: The previous figure's indicator is the better name when its token F1 with the gold is higher by this much.
+INHERIT_MARGIN = 0.15
 
 
 def logreg(ex: Examples, c: float, threshold: float, name: str) -> LinearModel:
@@ -44,11 +47,31 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
 
 def fit_all(ex: AllExamples, params: dict[str, Any] | None = None, name: str = "targets") -> TargetModels:
     p = {**DEFAULTS, **(params or {})}
+    indicator_model = logreg(ex.indicator, p["indicator_C"], p["indicator_threshold"], "indicator")
     return TargetModels(
         kind=logreg(ex.kind, p["kind_C"], p["kind_threshold"], "kind"),
-        indicator=logreg(ex.indicator, p["indicator_C"], p["indicator_threshold"], "indicator"),
+        indicator=indicator_model,
+        inherit=logreg(inherit_examples(ex.inherit, indicator_model), p["inherit_C"], p["inherit_threshold"], "inherit"),
         deadline=logreg(ex.deadline, p["deadline_C"], p["deadline_threshold"], "deadline"),
         place=logreg(ex.place, p["place_C"], 0.0, "place"),
         time_role=logreg(ex.time_role, p["time_role_C"], p["time_role_threshold"], "time_role"),
         name=name,
     )
+
+
+def inherit_examples(items: Examples, indicator_model: LinearModel) -> Examples:
+    """Label each (figure, figure before) pair by which indicator is closer to the gold: the figure's own
+    words as the fitted indicator model reads them, or the figure before's gold indicator."""
+    from ...targets.fields.indicator import indicator
+    from ...targets.fields.inherit import inherit_features
+    from .examples import token_f1
+
+    out = Examples()
+    for (ctx, prev), (gold, prev_gold), doc in zip(items.x, items.y, items.doc, strict=True):  # type: ignore[misc]
+        own = indicator(ctx, indicator_model)
+        better = token_f1(gold, prev_gold) > token_f1(gold, own.text if own else None) + INHERIT_MARGIN
+        out.add(inherit_features(ctx, own, prev), int(better), doc)
+    if len(set(out.y)) < 2:  # too few pairs to learn from: a model that never inherits
+        out.add(["bias"], 0, "")
+        out.add(["never"], 1, "")
+    return out
