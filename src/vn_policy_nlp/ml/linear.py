@@ -75,5 +75,5 @@ class LinearModel:
 
     def positive(self, feats: Features) -> float:
         """P(classes[1]) of a binary model."""
-        s = self.scores(feats)[0]
+        s = self.intercept[0] + sum(map(self._rows[0].get, feats, repeat(0.0)))  # scores(), one row
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, s))))

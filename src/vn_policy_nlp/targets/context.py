@@ -173,7 +173,12 @@ class Context:
         return self.doc.cues(self.si)
 
     def cues_where(self) -> dict[str, list[Cue]]:
-        """The sentence's cues by where they stand: in the clause before the value, earlier, after."""
+        """The sentence's cues by where they stand: in the clause before the value, earlier, after
+        (computed once: the kind's features and the record's span both read it; do not change it)."""
+        return self._cues_where
+
+    @cached_property
+    def _cues_where(self) -> dict[str, list[Cue]]:
         cs, _ = self.clause
         out: dict[str, list[Cue]] = {"clause": [], "before": [], "after": []}
         for q in self.cues:

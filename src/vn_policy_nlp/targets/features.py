@@ -64,8 +64,16 @@ def _words(ctx: Context, f: Features) -> None:
         f.add("R=" + w)
         if i < RIGHT_POSITIONS:
             f.add(f"R{i}={w}")
-    for w in tail_tokens(text, ctx.sentence.start, cs, SENTENCE_WORDS):
-        f.add("S=" + w)
+    f |= _sentence_words(ctx.doc, ctx.sentence.start, cs)
+
+
+def _sentence_words(doc: DocView, start: int, clause_start: int) -> frozenset[str]:
+    """The words of the sentence before the clause (shared by the clause's values: computed once)."""
+    key = ("S", start, clause_start)
+    got = doc.memo.get(key)
+    if got is None:
+        doc.memo[key] = got = frozenset("S=" + w for w in tail_tokens(doc.text, start, clause_start, SENTENCE_WORDS))
+    return got  # type: ignore[return-value]
 
 
 def _cues(ctx: Context, f: Features) -> None:

@@ -10,6 +10,8 @@ a logistic regression learned from the gold decides.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from ..extensions import Mention
 from ..ml.linear import LinearModel
 from .context import DocView, TimeRef, tokens
@@ -21,6 +23,7 @@ SIDE_WORDS = 2
 
 
 def role_features(view: DocView, t: TimeRef, cand_starts: list[int]) -> dict[str, float]:
+    """The features of time `t`; `cand_starts` (the candidates' starts) sorted."""
     si = view.sentence_index(t.start)
     sent = view.sentences[si]
     f = {"bias": 1.0, f"tense={tense(t.value, view.pub_year)}": 1.0, f"grain={grain(t.value)}": 1.0}
@@ -39,13 +42,13 @@ def role_features(view: DocView, t: TimeRef, cand_starts: list[int]) -> dict[str
         f["first=" + own[0]] = 1.0
     for q in view.cues(si):
         f[("cue_before=" if q.end <= t.start else "cue_after=") + q.id] = 1.0
-    values_after = sum(1 for s in cand_starts if t.end <= s < sent.end)
-    values_before = sum(1 for s in cand_starts if sent.start <= s < t.start)
+    values_after = bisect_left(cand_starts, sent.end) - bisect_left(cand_starts, t.end) if t.end < sent.end else 0
+    values_before = bisect_left(cand_starts, t.start) - bisect_left(cand_starts, sent.start) if sent.start < t.start else 0
     f[f"values_after={min(values_after, 2)}"] = 1.0
     f[f"values_before={min(values_before, 2)}"] = 1.0
     if view.text[sent.start:sent.end].rstrip().endswith(":"):
         f["heads_list"] = 1.0
-    if not tokens(view.text[sent.start:t.start]):
+    if not view.text[sent.start:t.start].strip():  # no token before it
         f["sentence_start"] = 1.0
     return f
 
@@ -54,6 +57,7 @@ def deadline_flags(view: DocView, cand_starts: list[int], model: LinearModel,
                    governing: set[tuple[int, int]]) -> dict[tuple[int, int], bool]:
     """(start, end) of each time -> whether it is a deadline: the model says so, or a target record took it
     as its deadline (cross-validation: the union beats either alone)."""
+    cand_starts = sorted(cand_starts)
     return {(t.start, t.end): (t.start, t.end) in governing
             or model.positive(role_features(view, t, cand_starts)) >= model.threshold
             for t in view.times}

@@ -133,20 +133,28 @@ def token_features(ctx: Context, toks: list[Tok], tags: list[list[str]], between
     for tag in tags[i]:
         f += ("in=" + tag, f"in={tag}:{side}")
     f += [f"role={role}:{side}" for role in _roles(t.word)]
-    f += [f"{side}:{what}_between={min(n, 2)}" for what, n in between[i].items()]
+    f += _between_features(side, tuple((what, min(n, 2)) for what, n in between[i].items()))
     return f
 
 
-def features(ctx: Context) -> tuple[list[Tok], list[list[str]]]:
+@lru_cache(maxsize=4096)
+def _between_features(side: str, counts: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
+    return tuple(f"{side}:{what}_between={n}" for what, n in counts)
+
+
+def features(ctx: Context, words_only: bool = False) -> tuple[list[Tok], list[list[str]]]:
+    """The window's tokens and each token's features; with `words_only`, punctuation marks get none
+    (they are never scored at run time; training learns from them too)."""
     toks = window(ctx)
     marks = _Marks(ctx)
     tags = [marks.of(t.start, t.end) for t in toks]
     between = _between(toks, tags)
-    return toks, [token_features(ctx, toks, tags, between, i) for i in range(len(toks))]
+    return toks, [token_features(ctx, toks, tags, between, i) if not words_only or toks[i].word[0].isalnum() else []
+                  for i in range(len(toks))]
 
 
 def indicator(ctx: Context, model: LinearModel) -> Indicator | None:
-    toks, feats = features(ctx)
+    toks, feats = features(ctx, words_only=True)
     # punctuation is never part of an indicator's words; runs may still cross it
     probs = [model.positive(f) if t.word[0].isalnum() else 0.0 for t, f in zip(toks, feats, strict=True)]
     return choose(ctx, toks, probs, model.threshold)

@@ -144,7 +144,7 @@ def _place(ex: Examples, ctx: Context, gold: dict[str, Any], text: str, offsets:
 def _time_roles(ex: Examples, r: Reading, doc_id: str) -> None:
     """Each time the time stage found, labelled by whether a gold deadline overlaps it."""
     view = r.analysis.view
-    starts = [c.cand.start for c in r.analysis.contexts]
+    starts = sorted(c.cand.start for c in r.analysis.contexts)
     gold = [m["span"] for m in r.gold.get("time_expressions") or [] if m.get("deadline")]
     for t in view.times:
         s, e = r.offsets.to_input(t.start, t.end)
