@@ -54,7 +54,7 @@ class OrgRules:
     windows: Windows
     abbreviations: dict[str, str]
     abbreviation_re: re.Pattern[str]
-    sectors: dict[str, str]  # as written -> full sector name
+    sectors: dict[str, str]  # as written, and its sector_key -> full sector name
     sector_heads: dict[str, dict[str, Any]]
     sector_phrase: re.Pattern[str]
     sector_list_heads: dict[str, str]
@@ -113,6 +113,10 @@ class OrgRules:
     branch_after: re.Pattern[str]
     branch_written: str  # the word a branch's place is written after in `name` ("tại")
 
+    def sector_name(self, written: str) -> str:
+        """The full name of a sector as the text writes it ("Kế hoạch - đầu tư" -> "Kế hoạch và Đầu tư")."""
+        return self.sectors.get(written) or self.sectors[sector_key(written)]
+
 
 def _words(data: dict[str, Any], key: str) -> list[str]:
     return [str(x) for x in data.get(key, [])]
@@ -126,6 +130,41 @@ def _sectors(data: dict[str, Any], abbreviations: dict[str, str]) -> dict[str, s
         if full in sectors.values() or full in sectors:
             sectors[abbr] = sector_full.get(full, full)
     return sectors
+
+
+def _sector_spelling(data: dict[str, Any]) -> tuple[re.Pattern[str], str]:
+    """The joiners news writes between a sector's words ("Kế hoạch và Đầu tư",
+    "Kế hoạch - Đầu tư", "Kế hoạch Đầu tư"): a splitting regex and their alternation."""
+    joiners = sorted(require(data, "sector_joiners", "organisations"), key=len, reverse=True)
+    alt = "|".join(re.escape(j).replace("\\ ", "[ ]+") for j in joiners)
+    return re.compile(rf"(,[ ]*|{alt})"), alt
+
+
+def sector_key(written: str) -> str:
+    """A sector as written, folded to one key: neither case nor joiners matter."""
+    split, _ = _sector_spelling(table("organisations"))
+    return " ".join(split.sub(" ", written.lower()).split())
+
+
+def _spelled(sector: str, split: re.Pattern[str], joiner: str) -> str:
+    """One sector as the news spells it: its first letter as the table has it, the
+    rest in any case, any joiner where the table has one, a comma only where it has
+    one (so the list "Tài chính, Kế hoạch và Đầu tư" stays two sectors)."""
+    parts = split.split(sector)  # word, joiner, word, ...
+    body = "".join((",[ ]*" if p.startswith(",") else f"(?:{joiner})") if i % 2 else re.escape(p.lower())
+                   for i, p in enumerate(parts))
+    return f"{re.escape(sector[0])}(?i:{body[1:]})"
+
+
+def _sector_alternation(sectors: dict[str, str], data: dict[str, Any]) -> str:
+    """Every sector, longest first; abbreviations ("GD&ĐT", "CSGT") only as written."""
+    split, joiner = _sector_spelling(data)
+    exact = [s for s in sectors if "&" in s or any(w.isupper() and len(w) > 1 for w in s.split())]
+    spelled = sorted((s for s in sectors if s not in exact and s[:1].isalpha()), key=len, reverse=True)
+    alts = [_spelled(s, split, joiner) for s in spelled]
+    if exact:
+        alts.insert(0, trie_alternation(exact))
+    return "(?:" + "|".join(alts) + ")"
 
 
 def _scoped_bodies(data: dict[str, Any]) -> dict[str, ScopedBody]:
@@ -233,7 +272,7 @@ def org_rules() -> OrgRules:
     sectors = _sectors(data, abbreviations)
     sector_heads = dict(require(data, "sector_heads", "organisations"))
     head_words = sorted({w for h in sector_heads for w in (h, h[0].lower() + h[1:])}, key=len, reverse=True)
-    sector_alt = trie_alternation(list(sectors))
+    sector_alt = _sector_alternation(sectors, data)
     scoped = _scoped_bodies(data)
     sub_list = _words(data, "sub_units")
     central = dict(require(data, "central_bodies", "organisations"))
@@ -260,7 +299,8 @@ def org_rules() -> OrgRules:
         windows=Windows(**require(data, "windows", "organisations")),
         abbreviations=abbreviations,
         abbreviation_re=re.compile(rf"(?<![\w&.])(?:{alternation(list(abbreviations))})(?![\w&])"),
-        sectors=sectors, sector_heads=sector_heads, sector_phrase=sector_phrase,
+        sectors={**{sector_key(s): full for s, full in reversed(list(sectors.items()))}, **sectors},
+        sector_heads=sector_heads, sector_phrase=sector_phrase,
         sector_list_heads=list_heads, sector_list_sep=list_sep, list_own_bodies=own_bodies,
         sector_alone=re.compile(rf"(?P<sector>{sector_alt})(?![\w&])"),
         school_levels=frozenset(_words(data, "school_levels")),

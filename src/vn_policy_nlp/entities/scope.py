@@ -121,12 +121,12 @@ def coordinated_scopes(text: str, orgs: list[Org], g: Gazetteer) -> dict[int, Sc
     """Bare bodies listed before a scoped one share its scope ("Huyện ủy, HĐND,
     UBND, Ủy ban MTTQ huyện Đông Sơn"): walk right to left. A body does not take
     a finer unit than its own level ("Sở Y tế và UBND TP Hạ Long": the Sở is the
-    province's)."""
+    province's), and a central body none ("Bộ Nông nghiệp, UBND TP Hà Nội")."""
     rules = org_rules()
     inherited: dict[int, Scope] = {}
     for i in range(len(orgs) - 2, -1, -1):
         o, nxt = orgs[i], orgs[i + 1]
-        if o.rule not in ("org.scoped", "org.sector") or o.scope is not None:
+        if o.rule not in ("org.scoped", "org.sector") or o.scope is not None or o.level == "central":
             continue
         if rules.coordination.fullmatch(text, o.end, nxt.start):
             sc = nxt.scope or inherited.get(i + 1)

@@ -26,7 +26,7 @@ def find_sector_bodies(text: str, hits: list[re.Match[str]], g: Gazetteer, rules
         head = cap_first(m.group("head"))
         spec = rules.sector_heads.get(head, {})
         end, scope = m.end(), None
-        name = f"{head} {rules.sectors[m.group('sector')]}"
+        name = f"{head} {rules.sector_name(m.group('sector'))}"
         if spec.get("scoped"):
             end, scope = scope_after(text, m.end(), g)
         else:
@@ -48,7 +48,7 @@ def _listed(text: str, pos: int, head: str, rules: OrgRules) -> tuple[Org | None
     if s:
         spec = rules.sector_heads.get(head, {})
         return Org(s.start(), s.end(), "org.sector_list", spec.get("type", "state"), spec.get("level"),
-                   name=f"{head} {rules.sectors[s.group('sector')]}", head=head, attrs=_style(spec)), s.end()
+                   name=f"{head} {rules.sector_name(s.group('sector'))}", head=head, attrs=_style(spec)), s.end()
     c = rules.central_re.match(text, pos)
     # "Tài chính - Ngân hàng Nhà nước - Kế hoạch và Đầu tư": the bank is found by its own rule.
     return (None, c.end()) if c else None
