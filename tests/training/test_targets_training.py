@@ -32,7 +32,7 @@ def test_fitted_models_follow_their_labels_and_survive_a_release(tmp_path: Path)
         probs = models.kind.proba({feat: 1.0})
         assert max(probs, key=probs.get) == label
     assert models.indicator.positive({"good": 1.0}) > 0.5 > models.indicator.positive({"bad": 1.0})
-    path = release(models, tmp_path, {"note": "test"})
+    path = release(models, tmp_path / "new" / "models", {"note": "test"})  # --out need not exist yet
     again = TargetModels.load(path)
     assert {p.name for p in path.iterdir()} == {f"{p}.json" for p in PARTS} | {"card.json"}
     assert again.kind.proba({"cue=plan": 1.0}) == pytest.approx(models.kind.proba({"cue=plan": 1.0}))

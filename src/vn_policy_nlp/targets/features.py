@@ -77,12 +77,15 @@ def _sentence_words(doc: DocView, start: int, clause_start: int) -> frozenset[st
 
 
 def _cues(ctx: Context, f: Features) -> None:
+    # each cue by its id and by its kind: a cue word seen once in training still says goal or result
     for where, cues in ctx.cues_where().items():
         for q in cues:
             f.add(f"cue.{where}={q.id}")
+            f.add(f"cuekind.{where}={q.kind}")
         if cues:
             nearest = cues[-1] if where != "after" else cues[0]
             f.add(f"cue.{where}.nearest={nearest.id}")
+            f.add(f"cuekind.{where}.nearest={nearest.kind}")
     doc = ctx.doc
     if ctx.header is not None:
         f.add("header")

@@ -99,6 +99,7 @@ def release(models: Any, out_dir: Path, card: dict[str, Any]) -> Path:
     import json
 
     final = out_dir / models.name
+    out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
         staging = Path(tmp) / models.name
         models.save(staging)
