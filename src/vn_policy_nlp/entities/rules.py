@@ -54,7 +54,8 @@ class OrgRules:
     windows: Windows
     abbreviations: dict[str, str]
     abbreviation_re: re.Pattern[str]
-    sectors: dict[str, str]  # as written, and its sector_key -> full sector name
+    sectors: dict[str, str]  # sector_key(as written) -> full sector name
+    sector_split: re.Pattern[str]  # the joiners between a sector's words, for sector_key
     sector_heads: dict[str, dict[str, Any]]
     sector_phrase: re.Pattern[str]
     sector_list_heads: dict[str, str]
@@ -115,7 +116,7 @@ class OrgRules:
 
     def sector_name(self, written: str) -> str:
         """The full name of a sector as the text writes it ("Kế hoạch - đầu tư" -> "Kế hoạch và Đầu tư")."""
-        return self.sectors.get(written) or self.sectors[sector_key(written)]
+        return self.sectors[sector_key(written, self.sector_split)]
 
 
 def _words(data: dict[str, Any], key: str) -> list[str]:
@@ -140,10 +141,17 @@ def _sector_spelling(data: dict[str, Any]) -> tuple[re.Pattern[str], str]:
     return re.compile(rf"(,[ ]*|{alt})"), alt
 
 
-def sector_key(written: str) -> str:
-    """A sector as written, folded to one key: neither case nor joiners matter."""
-    split, _ = _sector_spelling(table("organisations"))
+def sector_key(written: str, split: re.Pattern[str]) -> str:
+    """A sector folded to its words: neither case nor joiners matter."""
     return " ".join(split.sub(" ", written.lower()).split())
+
+
+def _sector_keys(sectors: dict[str, str], split: re.Pattern[str]) -> dict[str, str]:
+    """sector_key -> full name; the first sector of the table with the same words names them all."""
+    keys: dict[str, str] = {}
+    for written, full in sectors.items():
+        keys.setdefault(sector_key(written, split), full)
+    return keys
 
 
 def _spelled(sector: str, split: re.Pattern[str], joiner: str) -> str:
@@ -151,14 +159,13 @@ def _spelled(sector: str, split: re.Pattern[str], joiner: str) -> str:
     rest in any case, any joiner where the table has one, a comma only where it has
     one (so the list "Tài chính, Kế hoạch và Đầu tư" stays two sectors)."""
     parts = split.split(sector)  # word, joiner, word, ...
-    body = "".join((",[ ]*" if p.startswith(",") else f"(?:{joiner})") if i % 2 else re.escape(p.lower())
+    body = "".join((f"(?:,[ ]*|{joiner})" if p.startswith(",") else f"(?:{joiner})") if i % 2 else re.escape(p.lower())
                    for i, p in enumerate(parts))
     return f"{re.escape(sector[0])}(?i:{body[1:]})"
 
 
-def _sector_alternation(sectors: dict[str, str], data: dict[str, Any]) -> str:
+def _sector_alternation(sectors: dict[str, str], split: re.Pattern[str], joiner: str) -> str:
     """Every sector, longest first; abbreviations ("GD&ĐT", "CSGT") only as written."""
-    split, joiner = _sector_spelling(data)
     exact = [s for s in sectors if "&" in s or any(w.isupper() and len(w) > 1 for w in s.split())]
     spelled = sorted((s for s in sectors if s not in exact and s[:1].isalpha()), key=len, reverse=True)
     alts = [_spelled(s, split, joiner) for s in spelled]
@@ -272,7 +279,8 @@ def org_rules() -> OrgRules:
     sectors = _sectors(data, abbreviations)
     sector_heads = dict(require(data, "sector_heads", "organisations"))
     head_words = sorted({w for h in sector_heads for w in (h, h[0].lower() + h[1:])}, key=len, reverse=True)
-    sector_alt = _sector_alternation(sectors, data)
+    sector_split, sector_joiner = _sector_spelling(data)
+    sector_alt = _sector_alternation(sectors, sector_split, sector_joiner)
     scoped = _scoped_bodies(data)
     sub_list = _words(data, "sub_units")
     central = dict(require(data, "central_bodies", "organisations"))
@@ -299,7 +307,7 @@ def org_rules() -> OrgRules:
         windows=Windows(**require(data, "windows", "organisations")),
         abbreviations=abbreviations,
         abbreviation_re=re.compile(rf"(?<![\w&.])(?:{alternation(list(abbreviations))})(?![\w&])"),
-        sectors={**{sector_key(s): full for s, full in reversed(list(sectors.items()))}, **sectors},
+        sectors=_sector_keys(sectors, sector_split), sector_split=sector_split,
         sector_heads=sector_heads, sector_phrase=sector_phrase,
         sector_list_heads=list_heads, sector_list_sep=list_sep, list_own_bodies=own_bodies,
         sector_alone=re.compile(rf"(?P<sector>{sector_alt})(?![\w&])"),
