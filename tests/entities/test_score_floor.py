@@ -8,7 +8,7 @@ import pytest
 
 # Measured with the scorer on each set; a change that lowers one fails here.
 FLOORS = {
-    "train": {"organisations": 0.94, "organisations_exact": 0.90, "locations": 0.96, "locations_exact": 0.95},
+    "train": {"organisations": 0.95, "organisations_exact": 0.91, "locations": 0.965, "locations_exact": 0.955},
     "dev": {"organisations": 0.98, "organisations_exact": 0.97, "locations": 0.97, "locations_exact": 0.96},
 }
 

@@ -183,6 +183,20 @@ def _written_scope(text: str, o: Org, taken: Taken, g: Gazetteer) -> Mention | N
     return Mention("LOC", a, a + len(name), {"level": unit.level, "_name": name}, rule="loc.in_org")
 
 
+def _district_ending_name(text: str, start: int, o: Org, taken: Taken, g: Gazetteer,
+                          rules: OrgRules) -> Mention | None:
+    """A district that ends a school's or firm's name ("Trường THPT Hòa Vang", "Công ty ... Phú Nhuận"):
+    only a name one district bears, neither opening nor following a surname ("THPT Ngô Quyền",
+    "Đoàn Thế Vinh" are people)."""
+    name = text[start:o.end]
+    units = g.districts.get(name, ())
+    person = any(w in rules.surnames for w in text[o.start:start].split()[-2:])  # "BIDV Trần Bắc Hà"
+    if (len(units) != 1 or units[0].level != "district" or name.split()[0] in rules.surnames or person
+            or name in g.ambiguous_names or taken.overlaps(start, o.end)):
+        return None
+    return Mention("LOC", start, o.end, {"level": "district", "_name": name}, rule="loc.in_org")
+
+
 def _place_ending_name(text: str, o: Org, taken: Taken, g: Gazetteer, rules: OrgRules) -> Mention | None:
     """A province or country that ends a named body ("Công ty CP Trung Thủy Đà Nẵng", "Bộ Ngoại giao Mỹ")."""
     for w in WORD.finditer(text, o.start, o.end):
@@ -190,6 +204,9 @@ def _place_ending_name(text: str, o: Org, taken: Taken, g: Gazetteer, rules: Org
             continue
         b = g.bare_names.match(text, w.start())
         if b is None or b.end() != o.end:
+            district = _district_ending_name(text, w.start(), o, taken, g, rules)
+            if district is not None:
+                return district
             continue
         name = b.group(0)
         if name in g.ambiguous_names:

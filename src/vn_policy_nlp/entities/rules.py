@@ -37,6 +37,9 @@ class Windows:
     main_place_share: float
     main_place_min: int
     defined_name_words: int
+    words_to_acronym: int
+    title_case_acronym: int
+    lowercase_before_pair: int
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class OrgRules:
     name_compounds: frozenset[str]  # adjacent word pairs of compounds a name runs over ("dịch vụ", "hàng không")
     max_lowercase: int
     joiners: frozenset[str]
+    pair_joiners: frozenset[str]  # joiners a descriptive name goes on over before lower-case words
     plural_before: re.Pattern[str]
     generic_after: re.Pattern[str]
     parent_from_context: frozenset[str]
@@ -225,6 +229,7 @@ def _name_tables(data: dict[str, Any], places: dict[str, Any]) -> dict[str, Any]
                                     for a, b in zip(c.lower().split(), c.lower().split()[1:], strict=False)),
         "max_lowercase": int(data.get("name_max_lowercase", 6)),
         "joiners": frozenset(_words(data, "name_joiners")),
+        "pair_joiners": frozenset(_words(data, "name_pair_joiners")),
         "person_titles": frozenset(_words(data, "person_titles")),
         "surnames": frozenset(_words(data, "surnames")),
         "name_rewrites": [(re.compile(rf"(?<![\w.]){re.escape(k)}(?![\w])"), v) for k, v in rewrites],

@@ -11,7 +11,7 @@ import re
 
 from ..gazetteer import gazetteer
 from ..rules import org_rules
-from .acronyms import bracketed_acronyms
+from .acronyms import bracketed_acronyms, extend_to_acronym
 from .central import find_central
 from .local import find_local
 from .named import find_described, find_headed, find_known
@@ -34,4 +34,4 @@ def find_organisations(text: str, hits: dict[str, list[re.Match[str]]] | None = 
         *bracketed_acronyms(text, g, rules),
         *find_described(text, rules),
     ]
-    return merge_orgs(found)
+    return extend_to_acronym(text, merge_orgs(found), rules)

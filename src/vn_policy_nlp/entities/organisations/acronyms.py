@@ -19,6 +19,7 @@ from .org import Org
 
 _BRACKETED = re.compile(r"[ ]?\(([^\W_][^\s()]{1,15})\)")
 _BRACKET_ACRONYM = re.compile(rf"[ ]\(([{UPPER}][{UPPER}0-9]{{1,8}})\)")
+_WORDS_TO_ACRONYM = re.compile(rf"((?:[ ][^\W_]+){{1,30}}?)[ ]\(([{UPPER}][{UPPER}0-9&]{{1,8}})\)")
 
 
 def _later_mentions(text: str, written: set[str], before: str = "") -> re.Pattern[str]:
@@ -43,6 +44,38 @@ def _names_a_body(text: str, m: re.Match[str], rules: OrgRules) -> bool:
     caps.reverse()
     return not (caps and (caps[0] in rules.surnames or after_phrase(
         text, m.start() - len(" ".join(caps)), rules.person_titles, w.person_title)))
+
+
+def extend_to_acronym(text: str, orgs: list[Org], rules: OrgRules) -> list[Org]:
+    """A name cut before lower-case words that its bracketed acronym closes takes them in:
+    "Công ty TNHH MTV Thiết kế [và tư vấn xây dựng công trình hàng không] (ADCC)". Only
+    over joiners and words that are not verbs or function words, and never into another body."""
+    for o in orgs:
+        m = _WORDS_TO_ACRONYM.match(text, o.end)
+        if m is None or o.rule == "org.bracketed" or not is_acronym(m.group(2)):
+            continue
+        words = m.group(1).split()
+        if len(words) > rules.windows.words_to_acronym or not _may_continue(text, m.start(1) + 1, words, rules):
+            continue
+        o.end = m.end(1)
+    return orgs
+
+
+def _may_continue(text: str, start: int, words: list[str], rules: OrgRules) -> bool:
+    from .name_run import starts_body
+
+    pos = start
+    for i, w in enumerate(words):
+        two = f"{w} {words[i + 1]}".lower() if i + 1 < len(words) else w.lower()
+        compound = two in rules.name_compounds or (i and f"{words[i - 1]} {w}".lower() in rules.name_compounds)
+        if w in rules.joiners:
+            if starts_body(text, pos + len(w) + 1, rules):
+                return False
+        elif not compound and (w.lower() in rules.stop_words or w.lower() in rules.stop_phrases
+                               or two in rules.stop_phrases):
+            return False
+        pos += len(w) + 1
+    return True
 
 
 def bracketed_acronyms(text: str, g: Gazetteer, rules: OrgRules) -> list[Org]:
@@ -78,6 +111,8 @@ def _definitions(text: str, orgs: list[Org], rules: OrgRules) -> dict[str, Org]:
         if not m or not (is_acronym(m.group(1)) or (m.group(1)[:1].isupper() and " " not in m.group(1))):
             continue
         acronym = m.group(1)
+        if is_acronym(text[o.start:o.end]):
+            continue  # "EU (EVFTA)": an acronym is not defined by another; the bracket names something else
         if o.name and acronym not in o.name and acronym not in rules.abbreviations:
             curated = rules.full_names.get(acronym)
             o.name = curated or rules.defined_acronym_name.format(name=o.name, acronym=acronym)
@@ -91,6 +126,9 @@ def defined_acronyms(text: str, orgs: list[Org], rules: OrgRules) -> list[Org]:
     defined = _definitions(text, orgs, rules)
     if not defined:
         return orgs
+    for acronym, body in list(defined.items()):  # "MASECO" defined, "Maseco" written later
+        if len(acronym) >= rules.windows.title_case_acronym and acronym.isalpha() and acronym.isupper():
+            defined.setdefault(acronym.title(), body)
     taken = {(o.start, o.end) for o in orgs}
     new: list[Org] = []
     org_starts = [o.start for o in orgs]

@@ -75,12 +75,25 @@ class NameReader:
                 return STOP
         elif st.seen_cap and word in rules.joiners:
             nm = WORD.match(text, m.end() + 1)
-            if not (nm and is_capitalised(nm.group(0))) or starts_body(text, nm.start(), rules):
+            if nm is None or starts_body(text, nm.start(), rules):
+                return STOP
+            if not is_capitalised(nm.group(0)) and not (word in rules.pair_joiners and self._lowercase_pair(nm, st)):
                 return STOP
         elif not self._lowercase(m, st):
             return STOP
         st.last_word = word.lower()
         return self._advance(m, st)
+
+    def _lowercase_pair(self, nm: re.Match[str], st: _State) -> bool:
+        """"Trung tâm Truyền thông [và tư vấn] tuyển sinh": after a descriptive name (one capitalised
+        word and a few lower-case ones, not a brand), "và" goes on to lower-case words of the same kind."""
+        word, rules = nm.group(0), self.rules
+        nw = NEXT_WORD.match(self.text, nm.end())
+        two = f"{word} {nw.group(1)}" if nw else word
+        return (st.cap_run == 1 and st.lower <= rules.windows.lowercase_before_pair and not st.foreign
+                and st.end != st.place_end
+                and (two.lower() in rules.name_compounds
+                     or not (word in rules.stop_words or word in rules.stop_phrases or two in rules.stop_phrases)))
 
     def _closing_number(self, m: re.Match[str], st: _State) -> bool:
         """A short number after a descriptive name, closing it ("Trường Tiểu học số 2")."""

@@ -42,6 +42,8 @@ def _head_excluded(text: str, m: re.Match[str], rules: OrgRules) -> bool:
     first = WORD.match(text, m.end())
     if first and rules.heads[head] == "media" and first.group(0) in rules.heads:
         return True
+    if first and f"{head.lower()} {first.group(0).lower()}" in rules.head_compounds:
+        return True  # "trường hợp": a word that opens with a head word
     return is_generic(text, m.start(), m.end() - 1, rules)
 
 
