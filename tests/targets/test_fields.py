@@ -14,8 +14,9 @@ from vn_policy_nlp.targets.analysis import analyse
 from vn_policy_nlp.targets.fields.comparator import comparator
 from vn_policy_nlp.targets.fields.direction import direction
 
-CASES = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "targets" / "fields.yaml")
-                       .read_text(encoding="utf-8"))["cases"]
+TABLE = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "targets" / "fields.yaml")
+                       .read_text(encoding="utf-8"))
+CASES = TABLE["cases"]
 
 
 @pytest.fixture(scope="module")
@@ -35,3 +36,15 @@ def test_fields(before_targets: Any, case: dict[str, Any]) -> None:
     for key in got:
         if key in case:
             assert got[key] == case[key], (key, got)
+
+
+@pytest.mark.parametrize("case", TABLE["right_runs"], ids=[c["id"] for c in TABLE["right_runs"]])
+def test_indicator_right_run(before_targets: Any, case: dict[str, Any]) -> None:
+    from vn_policy_nlp.targets.fields.indicator import choose, window
+
+    doc = before_targets(make_doc(before_targets, Document(text=case["text"], date="2023-06")))
+    ctx = next(c for c in analyse(doc).contexts if abs(c.cand.value - case["value"]) < 1e-9)
+    toks = window(ctx)
+    probs = [1.0 if t.side == "R" and t.word[0].isalnum() else 0.0 for t in toks]
+    got = choose(ctx, toks, probs, 0.5)
+    assert (got.text if got else None) == case["right"]

@@ -84,6 +84,8 @@ class OrgRules:
     max_lowercase: int
     joiners: frozenset[str]
     pair_joiners: frozenset[str]  # joiners a descriptive name goes on over before lower-case words
+    name_breakers: frozenset[str]  # capitalised words that never go on a name (captions)
+    name_time_words: frozenset[str]  # before a number, these start a time, not a name's next word
     plural_before: re.Pattern[str]
     generic_after: re.Pattern[str]
     parent_from_context: frozenset[str]
@@ -230,6 +232,8 @@ def _name_tables(data: dict[str, Any], places: dict[str, Any]) -> dict[str, Any]
         "max_lowercase": int(data.get("name_max_lowercase", 6)),
         "joiners": frozenset(_words(data, "name_joiners")),
         "pair_joiners": frozenset(_words(data, "name_pair_joiners")),
+        "name_breakers": frozenset(_words(data, "name_breakers")),
+        "name_time_words": frozenset(w.lower() for w in _words(data, "name_time_words")),
         "person_titles": frozenset(_words(data, "person_titles")),
         "surnames": frozenset(_words(data, "surnames")),
         "name_rewrites": [(re.compile(rf"(?<![\w.]){re.escape(k)}(?![\w])"), v) for k, v in rewrites],
@@ -261,6 +265,13 @@ def _full_names(data: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def _central_named_as_acronyms(central: dict[str, dict[str, Any]], full: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """A body known by an acronym has one name however it is written: "Liên minh châu Âu" is named
+    "Liên minh châu Âu (EU)", as "EU" is, so that both are the same body in the store."""
+    with_acronym = {v[:v.rindex(" (")]: v for a, v in full.items() if v.endswith(f" ({a})")}
+    return {k: {**v, "name": with_acronym.get(v["name"], v["name"])} for k, v in central.items()}
+
+
 def _generic(data: dict[str, Any], places: dict[str, Any]) -> dict[str, Any]:
     """What makes a body generic or plural, and what joins bodies and places in lists."""
     joiners = "|".join(re.escape(w) for w in places.get("list_joiners", [","]))
@@ -288,7 +299,7 @@ def org_rules() -> OrgRules:
     sector_alt = _sector_alternation(sectors, sector_split, sector_joiner)
     scoped = _scoped_bodies(data)
     sub_list = _words(data, "sub_units")
-    central = dict(require(data, "central_bodies", "organisations"))
+    central = _central_named_as_acronyms(dict(require(data, "central_bodies", "organisations")), _full_names(data))
     known = {n: kind for kind, names in reversed(list(require(data, "known_names", "organisations").items())) for n in names}
     implicit = dict(data.get("implicit_heads", {}))
     heads = {**{h: "education" for h in implicit}, **dict(require(data, "named_heads", "organisations"))}

@@ -18,6 +18,7 @@ from ..lexicon import NEXT_WORD, WORD, foreign_word, is_acronym, is_capitalised
 from ..rules import OrgRules
 
 _NUMBER_GOES_ON = re.compile(r"[.,]\d")
+NUMBER_AFTER = re.compile(r"[ ]\d")
 _DASH = re.compile(r"[ ]?[-–&][ ]?")
 STOP = -1  # the name ends: no next position
 
@@ -102,9 +103,22 @@ class NameReader:
                 and len(word) <= self.rules.windows.name_number_digits
                 and not _NUMBER_GOES_ON.match(self.text, m.end()) and closes_name(self.text, m.end(), self.rules))
 
+    def _breaks_name(self, m: re.Match[str], st: _State) -> bool:
+        """What starts after a name whose full stop the text lost: a caption word ("... Thành - Ảnh"), a
+        time of day or date ("... Tân Tạo Tháng 11", "Sáng 30/6"), a number after the name's place
+        ("Đại học Quốc gia TP. HCM 25 năm")."""
+        word, rules = m.group(0), self.rules
+        if word in rules.name_breakers:
+            return True
+        if word.lower() in rules.name_time_words and NUMBER_AFTER.match(self.text, m.end()):
+            return True
+        return word.isdigit() and st.end == st.place_end
+
     def _capitalised(self, m: re.Match[str], st: _State) -> bool:
         """A capitalised word (or a number) joins the name; False when a person starts here."""
         word, rules, g = m.group(0), self.rules, self.g
+        if st.seen_cap and self._breaks_name(m, st):
+            return False
         b = g.bare_names.match(self.text, m.start())
         if b and (b.group(0) in g.provinces or g.others.get(b.group(0)) == "country"):
             st.place_end = b.end()
@@ -131,12 +145,15 @@ class NameReader:
             return False
         nw = NEXT_WORD.match(text, m.end())
         two = f"{word} {nw.group(1)}" if nw else word
-        if f"{st.last_word} {word}" not in rules.name_compounds and two.lower() not in rules.name_compounds:
-            # After a proper name ("Bệnh viện Bình Dân") a lower-case word starts the sentence again.
-            if st.seen_cap and st.cap_run > 1 and st.lower == 0:
-                return False
-            if word in rules.stop_words or word in rules.stop_phrases or two in rules.stop_phrases or word.isdigit():
-                return False
+        compound = f"{st.last_word} {word}" in rules.name_compounds
+        opens = two.lower() in rules.name_compounds
+        # After a proper name ("Bệnh viện Bình Dân", "Trường mầm non Hoa Sen") a lower-case word starts the
+        # sentence again, even one that opens a compound the name list also stops at ("... Hoa Sen tuyển sinh").
+        if st.seen_cap and st.cap_run > 1 and st.lower == 0 and not compound and (not opens or two in rules.stop_phrases):
+            return False
+        stops = word in rules.stop_words or word in rules.stop_phrases or two in rules.stop_phrases or word.isdigit()
+        if stops and not compound and not opens:
+            return False
         st.lower += 1
         if st.lower > (rules.max_lowercase if st.seen_cap else rules.windows.lowercase_before_name):
             return False
