@@ -11,7 +11,9 @@ Two recognisers are trained: `both` sees the rules' tags as features (the
 released one: it learns when a rule is right and where a name ends), `model`
 does not (the ablation). Every choice is made by 5-fold cross-validation
 over the documents of train + dev; the general-news check (our labels on
-ordinary news, `corpus/entities/general_news.jsonl`) is only reported.
+ordinary news, `corpus/entities/general_news.jsonl`) and the policy-news check
+(whole policy articles labelled after the rules were written,
+`corpus/entities/policy_news.jsonl`) are only reported.
 
     vn-policy-nlp train entities          # CV table, general-news check, models/entities_YYYYMMDD/crf.json
 """
@@ -40,6 +42,9 @@ from .folds import document_folds
 
 MODES = ("rules", "model", "both")
 ROWS = ("organisations", "organisations_exact", "locations", "locations_exact")
+#: Our own labels that only measure (nothing is trained or tuned on them): ordinary-news sentences, and
+#: whole policy articles labelled after the rules were written (an estimate for articles nobody has seen).
+CHECKS = {"general-news": "general_news.jsonl", "policy-news": "policy_news.jsonl"}
 
 
 @dataclass(frozen=True)
@@ -146,12 +151,13 @@ def predict(doc: GoldDoc, mode: str, model: CRFModel | None) -> dict[str, Any]:
 
 def silver(n: int, seed: int = 13) -> list[Example]:
     """Rule-labelled examples from `n` unlabelled articles (ordinary news first, then the bench);
-    never a gold document's article nor one the general-news check draws on."""
+    never a gold document's article nor one a check set draws on."""
     if n <= 0:
         return []
-    path = repo_root() / "corpus" / "entities" / "general_news.jsonl"
     kept = {d["id"] for name in ("train", "dev") for d in gold_docs(name)}
-    kept |= {row["article"] for row in read_jsonl(path)} if path.is_file() else set()
+    for file in CHECKS.values():
+        path = repo_root() / "corpus" / "entities" / file
+        kept |= {row["article"] for row in read_jsonl(path)} if path.is_file() else set()
     try:
         articles = [d for d in corpus_docs("articles").values() if not d.get("policy_rich") and d["id"] not in kept]
         bench = [d for d in corpus_docs("bench").values() if d["id"] not in kept]
@@ -190,9 +196,9 @@ def cross_validate(docs: list[GoldDoc], examples: dict[str, Example], extra: lis
     return CVResult({m: score(docs, preds[m]) for m in MODES}, config)
 
 
-def general_news(models: dict[str, CRFModel | None]) -> dict[str, Report] | None:
-    """Scores on our labelled ordinary-news sentences (reported, never tuned on)."""
-    path = repo_root() / "corpus" / "entities" / "general_news.jsonl"
+def general_news(models: dict[str, CRFModel | None], check: str = "general-news") -> dict[str, Report] | None:
+    """Scores on one of our labelled check sets (`CHECKS`; reported, never tuned on)."""
+    path = repo_root() / "corpus" / "entities" / CHECKS[check]
     if not path.is_file():
         return None
     docs = general_news_docs(path)
@@ -276,11 +282,13 @@ def report_training(out_dir: Path | None, silver_docs: int | None, with_cv: bool
     from ..entities.tagger import load_model
 
     load_model.cache_clear()
-    checked = general_news({"rules": None, "model": train_crf(everything, config, uses_rules=False),
-                            "both": load_model(str(path / "crf.json"))})
-    if checked is None:
-        yield "no corpus/entities/general_news.jsonl: general-news check skipped"
-        return
-    yield "general-news check (corpus/entities/general_news.jsonl, reported only):"
-    for mode, rep in checked.items():
-        yield table(rep, ROWS, {"rules": "rules only", "model": "model only", "both": "rules + model"}[mode])
+    models = {"rules": None, "model": train_crf(everything, config, uses_rules=False),
+              "both": load_model(str(path / "crf.json"))}
+    for check, file in CHECKS.items():
+        checked = general_news(models, check)
+        if checked is None:
+            yield f"no corpus/entities/{file}: {check} check skipped"
+            continue
+        yield f"{check} check (corpus/entities/{file}, reported only):"
+        for mode, rep in checked.items():
+            yield table(rep, ROWS, {"rules": "rules only", "model": "model only", "both": "rules + model"}[mode])
