@@ -43,8 +43,11 @@ from .folds import document_folds
 MODES = ("rules", "model", "both")
 ROWS = ("organisations", "organisations_exact", "locations", "locations_exact")
 #: Our own labels that only measure (nothing is trained or tuned on them): ordinary-news sentences, and
-#: whole policy articles labelled after the rules were written (an estimate for articles nobody has seen).
-CHECKS = {"general-news": "general_news.jsonl", "policy-news": "policy_news.jsonl"}
+#: whole policy and ordinary-news articles labelled after the rules were written (estimates for articles
+#: nobody has seen). Training the recogniser on the ordinary-news articles as well lowered rules + model
+#: in cross-validation (organisations 0.922 -> 0.921, name accuracy 0.800 -> 0.797), so they only measure.
+CHECKS = {"general-news": "general_news.jsonl", "policy-news": "policy_news.jsonl",
+          "ordinary-news": "ordinary_news.jsonl"}
 
 
 @dataclass(frozen=True)
