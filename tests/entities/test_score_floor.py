@@ -36,6 +36,9 @@ CHECK_FLOORS = {
 }
 
 
+NAME_FLOORS = {"policy-news": 0.84}
+
+
 @pytest.mark.parametrize("check", sorted(CHECK_FLOORS))
 def test_check_set_floor(nlp: Any, check: str) -> None:
     from vn_policy_nlp.training.data import MissingDataError, gold_docs
@@ -52,3 +55,5 @@ def test_check_set_floor(nlp: Any, check: str) -> None:
     report = score(docs, predict(docs, nlp))
     low = {row: report[row]["f1"] for row, floor in CHECK_FLOORS[check].items() if report[row]["f1"] < floor}
     assert not low, f"{check}: below the floor: {low}"
+    if check in NAME_FLOORS:
+        assert report["organisations"]["name_accuracy"] >= NAME_FLOORS[check]

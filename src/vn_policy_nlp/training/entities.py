@@ -209,15 +209,18 @@ def general_news(models: dict[str, CRFModel | None], check: str = "general-news"
 
 
 def general_news_docs(path: Path) -> list[GoldDoc]:
-    """The labelled sentences as gold documents: text read from the shared corpus by article id and offsets."""
+    """The labelled sentences as gold documents: text read from the shared corpus by article id and offsets;
+    an organisation's `name` where the line gives `organisation_names` (one per organisation, in order)."""
     corpus = {**corpus_docs("articles"), **corpus_docs("bench")}
     docs = []
     for row in read_jsonl(path):
         text = corpus[row["article"]]["text"][row["start"]:row["end"]]
         rel = [(a - row["start"], b - row["start"]) for a, b in row["organisations"]]
         locs = [(a - row["start"], b - row["start"]) for a, b in row["locations"]]
-        docs.append({"id": f"{row['article']}:{row['start']}", "text": text,
-                     "organisations": [{"span": [a, b], "text": text[a:b]} for a, b in rel],
+        names = row.get("organisation_names") or [None] * len(rel)
+        orgs = [{"span": [a, b], "text": text[a:b], **({"name": n} if n else {})}
+                for (a, b), n in zip(rel, names, strict=True)]
+        docs.append({"id": f"{row['article']}:{row['start']}", "text": text, "organisations": orgs,
                      "locations": [{"span": [a, b], "text": text[a:b]} for a, b in locs]})
     return docs
 
