@@ -42,13 +42,13 @@ NAME_FLOORS = {"policy-news": 0.84}
 @pytest.mark.parametrize("check", sorted(CHECK_FLOORS))
 def test_check_set_floor(nlp: Any, check: str) -> None:
     from vn_policy_nlp.training.data import MissingDataError, gold_docs
-    from vn_policy_nlp.training.entities import CHECKS, general_news_docs
+    from vn_policy_nlp.training.entities import CHECKS, check_docs
     from vn_policy_nlp.training.evaluate import predict, score
 
     path = Path(__file__).resolve().parents[2] / "corpus" / "entities" / CHECKS[check]
     try:
         gold_ids = {d["id"] for name in ("train", "dev") for d in gold_docs(name)}
-        docs = general_news_docs(path)
+        docs = check_docs(path)
     except (MissingDataError, FileNotFoundError):
         pytest.skip("no ../shared corpus")
     assert not {d["id"].split(":")[0] for d in docs} & gold_ids, "a check set shares an article with the gold"

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..io.legacy import is_syllable
+
 
 def _upper_letters() -> str:
     """Every upper-case Latin letter Vietnamese text uses, as a regex class body."""
@@ -109,6 +111,13 @@ def foreign_word(word: str) -> bool:
     if low[-1] in "aeiouy":
         return False
     return not low.endswith(_VI_FINALS)
+
+
+def foreign_name(name: str) -> bool:
+    """A name with an unaccented word that is no Vietnamese syllable (acronyms aside): "London",
+    "Birmingham City"; not "Nguyễn", which the syllable list lacks."""
+    return any(w.isalpha() and w.isascii() and not w.isupper() and not is_syllable(w) for w in name.split())
+
 
 
 def prev_word(text: str, start: int, window: int) -> str:

@@ -12,7 +12,7 @@ import bisect
 
 from .context import PlaceContext
 from .gazetteer import Gazetteer, Unit, gazetteer
-from .lexicon import cap_first, is_acronym
+from .lexicon import cap_first, foreign_name, is_acronym
 from .organisations.acronyms import defined_acronyms
 from .organisations.org import Org
 from .rules import OrgRules, org_rules
@@ -95,19 +95,11 @@ def head_name(written: str, head: str, rules: OrgRules) -> str:
     for implicit in sorted(rules.implicit_heads, key=len, reverse=True):
         if written.startswith(implicit + " "):
             rest = written[len(implicit) + 1:]
-            if any(rest.startswith(u) for u in rules.university_systems) or _foreign_name(rest):
+            if any(rest.startswith(u) for u in rules.university_systems) or foreign_name(rest):
                 # "ĐH Quốc gia" is a university system, "Đại học London" a foreign university: neither a "Trường"
                 return cap_first(expand(written, rules))
             return cap_first(f"{rules.implicit_heads[implicit]} {expand(rest, rules)}")
     return cap_first(expand(written, rules))
-
-
-def _foreign_name(name: str) -> bool:
-    """A name with an unaccented word that is no Vietnamese syllable (acronyms aside): "London",
-    "Birmingham City"; not "Nguyễn", which the syllable list lacks."""
-    from ..io.legacy import is_syllable
-
-    return any(w.isalpha() and w.isascii() and not w.isupper() and not is_syllable(w) for w in name.split())
 
 
 def _name_headed(text: str, o: Org, ctx: PlaceContext, g: Gazetteer, rules: OrgRules) -> None:

@@ -299,7 +299,9 @@ def org_rules() -> OrgRules:
     sector_alt = _sector_alternation(sectors, sector_split, sector_joiner)
     scoped = _scoped_bodies(data)
     sub_list = _words(data, "sub_units")
-    central = _central_named_as_acronyms(dict(require(data, "central_bodies", "organisations")), _full_names(data))
+    name_tables = _name_tables(data, places)
+    central = _central_named_as_acronyms(dict(require(data, "central_bodies", "organisations")),
+                                         name_tables["full_names"])
     known = {n: kind for kind, names in reversed(list(require(data, "known_names", "organisations").items())) for n in names}
     implicit = dict(data.get("implicit_heads", {}))
     heads = {**{h: "education" for h in implicit}, **dict(require(data, "named_heads", "organisations"))}
@@ -336,5 +338,5 @@ def org_rules() -> OrgRules:
         scan=scan,
         committees=dict(data.get("party_committees", {})),
         sub_title_parts={k: frozenset(v) for k, v in data.get("sub_unit_title_parts", {}).items()},
-        **_generic(data, places), **_name_tables(data, places), **_systems(data),
+        **_generic(data, places), **name_tables, **_systems(data),
     )

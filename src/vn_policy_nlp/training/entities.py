@@ -199,17 +199,17 @@ def cross_validate(docs: list[GoldDoc], examples: dict[str, Example], extra: lis
     return CVResult({m: score(docs, preds[m]) for m in MODES}, config)
 
 
-def general_news(models: dict[str, CRFModel | None], check: str = "general-news") -> dict[str, Report] | None:
+def check_scores(models: dict[str, CRFModel | None], check: str) -> dict[str, Report] | None:
     """Scores on one of our labelled check sets (`CHECKS`; reported, never tuned on)."""
     path = repo_root() / "corpus" / "entities" / CHECKS[check]
     if not path.is_file():
         return None
-    docs = general_news_docs(path)
+    docs = check_docs(path)
     return {mode: score(docs, {d["id"]: predict(d, mode, model) for d in docs}) for mode, model in models.items()}
 
 
-def general_news_docs(path: Path) -> list[GoldDoc]:
-    """The labelled sentences as gold documents: text read from the shared corpus by article id and offsets;
+def check_docs(path: Path) -> list[GoldDoc]:
+    """A check set's labelled sentences or articles as gold documents: text read from the shared corpus by article id and offsets;
     an organisation's `name` where the line gives `organisation_names` (one per organisation, in order)."""
     corpus = {**corpus_docs("articles"), **corpus_docs("bench")}
     docs = []
@@ -291,7 +291,7 @@ def report_training(out_dir: Path | None, silver_docs: int | None, with_cv: bool
     models = {"rules": None, "model": train_crf(everything, config, uses_rules=False),
               "both": load_model(str(path / "crf.json"))}
     for check, file in CHECKS.items():
-        checked = general_news(models, check)
+        checked = check_scores(models, check)
         if checked is None:
             yield f"no corpus/entities/{file}: {check} check skipped"
             continue

@@ -50,6 +50,8 @@ def extend_to_acronym(text: str, orgs: list[Org], rules: OrgRules) -> list[Org]:
     """A name cut before lower-case words that its bracketed acronym closes takes them in:
     "Công ty TNHH MTV Thiết kế [và tư vấn xây dựng công trình hàng không] (ADCC)". Only
     over joiners and words that are not verbs or function words, and never into another body."""
+    if "(" not in text:
+        return orgs
     for o in orgs:
         m = _WORDS_TO_ACRONYM.match(text, o.end)
         if m is None or o.rule == "org.bracketed" or not is_acronym(m.group(2)):
@@ -62,17 +64,15 @@ def extend_to_acronym(text: str, orgs: list[Org], rules: OrgRules) -> list[Org]:
 
 
 def _may_continue(text: str, start: int, words: list[str], rules: OrgRules) -> bool:
-    from .name_run import starts_body
+    from .name_run import ends_name, starts_body
 
     pos = start
     for i, w in enumerate(words):
-        two = f"{w} {words[i + 1]}".lower() if i + 1 < len(words) else w.lower()
-        compound = two in rules.name_compounds or (i and f"{words[i - 1]} {w}".lower() in rules.name_compounds)
         if w in rules.joiners:
             if starts_body(text, pos + len(w) + 1, rules):
                 return False
-        elif not compound and (w.lower() in rules.stop_words or w.lower() in rules.stop_phrases
-                               or two in rules.stop_phrases):
+        elif ends_name(w.lower(), words[i + 1].lower() if i + 1 < len(words) else None,
+                       words[i - 1].lower() if i else "", rules):
             return False
         pos += len(w) + 1
     return True

@@ -18,7 +18,7 @@ from ..lexicon import NEXT_WORD, WORD, foreign_word, is_acronym, is_capitalised
 from ..rules import OrgRules
 
 _NUMBER_GOES_ON = re.compile(r"[.,]\d")
-NUMBER_AFTER = re.compile(r"[ ]\d")
+_NUMBER_AFTER = re.compile(r"[ ]\d")
 _DASH = re.compile(r"[ ]?[-–&][ ]?")
 STOP = -1  # the name ends: no next position
 
@@ -88,13 +88,10 @@ class NameReader:
     def _lowercase_pair(self, nm: re.Match[str], st: _State) -> bool:
         """"Trung tâm Truyền thông [và tư vấn] tuyển sinh": after a descriptive name (one capitalised
         word and a few lower-case ones, not a brand), "và" goes on to lower-case words of the same kind."""
-        word, rules = nm.group(0), self.rules
+        rules = self.rules
         nw = NEXT_WORD.match(self.text, nm.end())
-        two = f"{word} {nw.group(1)}" if nw else word
         return (st.cap_run == 1 and st.lower <= rules.windows.lowercase_before_pair and not st.foreign
-                and st.end != st.place_end
-                and (two.lower() in rules.name_compounds
-                     or not (word in rules.stop_words or word in rules.stop_phrases or two in rules.stop_phrases)))
+                and st.end != st.place_end and not ends_name(nm.group(0), nw.group(1) if nw else None, "", rules))
 
     def _closing_number(self, m: re.Match[str], st: _State) -> bool:
         """A short number after a descriptive name, closing it ("Trường Tiểu học số 2")."""
@@ -110,7 +107,7 @@ class NameReader:
         word, rules = m.group(0), self.rules
         if word in rules.name_breakers:
             return True
-        if word.lower() in rules.name_time_words and NUMBER_AFTER.match(self.text, m.end()):
+        if word.lower() in rules.name_time_words and _NUMBER_AFTER.match(self.text, m.end()):
             return True
         return word.isdigit() and st.end == st.place_end
 
@@ -146,13 +143,12 @@ class NameReader:
         nw = NEXT_WORD.match(text, m.end())
         two = f"{word} {nw.group(1)}" if nw else word
         compound = f"{st.last_word} {word}" in rules.name_compounds
-        opens = two.lower() in rules.name_compounds
         # After a proper name ("Bệnh viện Bình Dân", "Trường mầm non Hoa Sen") a lower-case word starts the
         # sentence again, even one that opens a compound the name list also stops at ("... Hoa Sen tuyển sinh").
-        if st.seen_cap and st.cap_run > 1 and st.lower == 0 and not compound and (not opens or two in rules.stop_phrases):
+        opens = two.lower() in rules.name_compounds and two not in rules.stop_phrases
+        if st.seen_cap and st.cap_run > 1 and st.lower == 0 and not compound and not opens:
             return False
-        stops = word in rules.stop_words or word in rules.stop_phrases or two in rules.stop_phrases or word.isdigit()
-        if stops and not compound and not opens:
+        if word.isdigit() or ends_name(word, nw.group(1) if nw else None, st.last_word, rules):
             return False
         st.lower += 1
         if st.lower > (rules.max_lowercase if st.seen_cap else rules.windows.lowercase_before_name):
@@ -183,6 +179,15 @@ class NameReader:
         d = _DASH.match(text, i - 1) if st.seen_cap and i > 0 and text[i - 1] == " " else None
         nm = WORD.match(text, d.end()) if d else None
         return d.end() if d and nm and is_capitalised(nm.group(0)) else STOP
+
+
+def ends_name(word: str, next_word: str | None, last_word: str, rules: OrgRules) -> bool:
+    """A lower-case word ends a name: a stop word or the start of a stop phrase, unless it is part of a
+    compound a name runs over ("Công ty cổ phần Dịch vụ", "Viện ... và Phát triển")."""
+    two = f"{word} {next_word}" if next_word else word
+    if f"{last_word} {word}".lower() in rules.name_compounds or two.lower() in rules.name_compounds:
+        return False
+    return word in rules.stop_words or word in rules.stop_phrases or two in rules.stop_phrases
 
 
 def name_end(text: str, pos: int, rules: OrgRules, lowercase_start: bool = False) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..context import Context
@@ -17,12 +18,17 @@ class ComparatorReading:
     words_start: int  # where the comparator (or the range opener) starts; the value's start when none
 
 
+def written_after(ctx: Context) -> re.Match[str] | None:
+    """A comparator written right after the value ("85% trở lên")."""
+    return tables().comparators.after.match(ctx.doc.text, ctx.cand.end)
+
+
 def comparator(ctx: Context) -> ComparatorReading:
     t = tables().comparators
     text, c = ctx.doc.text, ctx.cand
     lo = max(ctx.left_bound, c.start - COMPARATOR_WINDOW)
     before = t.before.search(text, lo, c.start)
-    after = t.after.match(text, c.end)
+    after = written_after(ctx)
     op, start = "eq", c.start
     if before:
         op, start = t.before_ops[fold(before.group(0))], before.start()

@@ -20,6 +20,7 @@ from functools import lru_cache
 from ...ml.linear import LinearModel
 from ..context import Context
 from ..grammar import tables
+from .comparator import written_after
 
 LEFT_REACH, RIGHT_REACH = 20, 15
 #: Distance buckets (in syllables from the value) the features use.
@@ -185,7 +186,7 @@ def choose(ctx: Context, toks: list[Tok], probs: list[float], threshold: float) 
 
 def _comparator_end(ctx: Context) -> int:
     """Where a comparator written after the value ends ("85% trở lên"): its words name no indicator."""
-    after = tables().comparators.after.match(ctx.doc.text, ctx.cand.end)
+    after = written_after(ctx)
     return after.end() if after else ctx.cand.end
 
 
