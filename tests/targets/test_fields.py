@@ -48,3 +48,24 @@ def test_indicator_right_run(before_targets: Any, case: dict[str, Any]) -> None:
     probs = [1.0 if t.side == "R" and t.word[0].isalnum() else 0.0 for t in toks]
     got = choose(ctx, toks, probs, 0.5)
     assert (got.text if got else None) == case["right"]
+
+
+@pytest.mark.parametrize("case", TABLE["place_scopes"], ids=[c["id"] for c in TABLE["place_scopes"]])
+def test_place_scopes(before_targets: Any, case: dict[str, Any]) -> None:
+    from vn_policy_nlp.targets.fields.place import place_options
+
+    doc = before_targets(make_doc(before_targets, Document(text=case["text"], date="2023-06")))
+    ctx = next(c for c in analyse(doc).contexts if abs(c.cand.value - case["value"]) < 1e-9)
+    opts = place_options(ctx, case["kind"])
+    assert ("lead" in {o.scope for o in opts}) == case["lead"], [(o.scope, doc.text[o.start:o.end]) for o in opts]
+
+
+@pytest.mark.parametrize("case", TABLE["token_bigrams"], ids=[c["id"] for c in TABLE["token_bigrams"]])
+def test_indicator_token_bigrams(before_targets: Any, case: dict[str, Any]) -> None:
+    from vn_policy_nlp.targets.fields.indicator import features
+
+    doc = before_targets(make_doc(before_targets, Document(text=case["text"], date="2023-06")))
+    ctx = next(c for c in analyse(doc).contexts if abs(c.cand.value - case["value"]) < 1e-9)
+    toks, feats = features(ctx)
+    got = next(f for t, f in zip(toks, feats, strict=True) if t.word == case["word"])
+    assert set(case["features"]) <= set(got), got

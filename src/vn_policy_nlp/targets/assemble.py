@@ -97,7 +97,7 @@ def _record(ctx: Context, kind: str, confidence: float, models: TargetModels,
         "comparator": cmp.op,
         "direction": direction(ctx, cmp.words_start),
         "deadline": when.value if when else None,
-        "location": place(ctx, models.place),
+        "location": place(ctx, kind, models.place),
         "cue": ctx.doc.text[cues[-1].start:cues[-1].end] if cues else None,
         "_deadline_span": (when.start, when.end) if when else None,
     }

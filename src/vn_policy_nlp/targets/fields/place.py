@@ -1,7 +1,7 @@
 """The place a target or result applies to, as the text names it.
 
 A learned choice among the place mentions of the value's sentence, its
-paragraph and its list header (`options.py`); without one, the article's
+paragraph, its list header and, for a target, the article's opening sentence (`options.py`); without one, the article's
 main place (`doc._.place`, set by the entities stage) when the entities stage
 found one.
 """
@@ -11,11 +11,11 @@ from __future__ import annotations
 from ...extensions import Mention
 from ...ml.linear import LinearModel
 from ..context import Context
-from .options import Option, best, options, position_features, ranks
+from .options import LEAD_SENTENCES, Option, best, options, position_features, ranks
 
 
-def place_options(ctx: Context) -> list[Option[Mention]]:
-    return options(ctx, ctx.doc.places_between, lambda m: (m.start, m.end))
+def place_options(ctx: Context, kind: str) -> list[Option[Mention]]:
+    return options(ctx, ctx.doc.places_between, lambda m: (m.start, m.end), lead=LEAD_SENTENCES.get(kind, 0))
 
 
 def place_features(ctx: Context, opts: list[Option[Mention]]) -> list[dict[str, float]]:
@@ -37,8 +37,8 @@ def place_features(ctx: Context, opts: list[Option[Mention]]) -> list[dict[str, 
     return out
 
 
-def place(ctx: Context, model: LinearModel) -> str | None:
-    opts = place_options(ctx)
+def place(ctx: Context, kind: str, model: LinearModel) -> str | None:
+    opts = place_options(ctx, kind)
     chosen = best(model, opts, place_features(ctx, opts), threshold=0.0)
     if chosen:
         m = chosen[0].item

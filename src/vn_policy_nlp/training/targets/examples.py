@@ -131,7 +131,7 @@ def _place(ex: Examples, ctx: Context, gold: dict[str, Any], text: str, offsets:
     want = gold.get("location")
     if not want:
         return
-    opts = place_options(ctx)
+    opts = place_options(ctx, gold["kind"])
     f1 = [token_f1(ctx.doc.text[o.start:o.end], want) for o in opts]
     if not opts or max(f1) < PLACE_MATCH_F1:
         return
