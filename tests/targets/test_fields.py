@@ -38,12 +38,17 @@ def test_fields(before_targets: Any, case: dict[str, Any]) -> None:
             assert got[key] == case[key], (key, got)
 
 
+def _context(nlp: Any, case: dict[str, Any]) -> Any:
+    """The context of the case's value in the case's text, read by the stages before targets."""
+    doc = nlp(make_doc(nlp, Document(text=case["text"], date="2023-06")))
+    return next(c for c in analyse(doc).contexts if abs(c.cand.value - case["value"]) < 1e-9)
+
+
 @pytest.mark.parametrize("case", TABLE["right_runs"], ids=[c["id"] for c in TABLE["right_runs"]])
 def test_indicator_right_run(before_targets: Any, case: dict[str, Any]) -> None:
     from vn_policy_nlp.targets.fields.indicator import choose, window
 
-    doc = before_targets(make_doc(before_targets, Document(text=case["text"], date="2023-06")))
-    ctx = next(c for c in analyse(doc).contexts if abs(c.cand.value - case["value"]) < 1e-9)
+    ctx = _context(before_targets, case)
     toks = window(ctx)
     probs = [1.0 if t.side == "R" and t.word[0].isalnum() else 0.0 for t in toks]
     got = choose(ctx, toks, probs, 0.5)
@@ -54,18 +59,16 @@ def test_indicator_right_run(before_targets: Any, case: dict[str, Any]) -> None:
 def test_place_scopes(before_targets: Any, case: dict[str, Any]) -> None:
     from vn_policy_nlp.targets.fields.place import place_options
 
-    doc = before_targets(make_doc(before_targets, Document(text=case["text"], date="2023-06")))
-    ctx = next(c for c in analyse(doc).contexts if abs(c.cand.value - case["value"]) < 1e-9)
+    ctx = _context(before_targets, case)
     opts = place_options(ctx, case["kind"])
-    assert ("lead" in {o.scope for o in opts}) == case["lead"], [(o.scope, doc.text[o.start:o.end]) for o in opts]
+    assert ("lead" in {o.scope for o in opts}) == case["lead"], [(o.scope, ctx.doc.text[o.start:o.end]) for o in opts]
 
 
 @pytest.mark.parametrize("case", TABLE["token_bigrams"], ids=[c["id"] for c in TABLE["token_bigrams"]])
 def test_indicator_token_bigrams(before_targets: Any, case: dict[str, Any]) -> None:
     from vn_policy_nlp.targets.fields.indicator import features
 
-    doc = before_targets(make_doc(before_targets, Document(text=case["text"], date="2023-06")))
-    ctx = next(c for c in analyse(doc).contexts if abs(c.cand.value - case["value"]) < 1e-9)
+    ctx = _context(before_targets, case)
     toks, feats = features(ctx)
     got = next(f for t, f in zip(toks, feats, strict=True) if t.word == case["word"])
     assert set(case["features"]) <= set(got), got

@@ -1,9 +1,9 @@
 """The place a target or result applies to, as the text names it.
 
 A learned choice among the place mentions of the value's sentence, its
-paragraph, its list header and, for a target, the article's opening sentence (`options.py`); without one, the article's
-main place (`doc._.place`, set by the entities stage) when the entities stage
-found one.
+paragraph, its list header and, for a target, the article's opening
+sentence (`options.py`); without one, the article's main place
+(`doc._.place`, set by the entities stage) when the entities stage found one.
 """
 
 from __future__ import annotations
