@@ -72,3 +72,12 @@ def test_indicator_token_bigrams(before_targets: Any, case: dict[str, Any]) -> N
     toks, feats = features(ctx)
     got = next(f for t, f in zip(toks, feats, strict=True) if t.word == case["word"])
     assert set(case["features"]) <= set(got), got
+
+
+@pytest.mark.parametrize("case", TABLE["kind_unit"], ids=[c["id"] for c in TABLE["kind_unit"]])
+def test_kind_unit_features(before_targets: Any, case: dict[str, Any]) -> None:
+    from vn_policy_nlp.targets.features import kind_features
+
+    got = kind_features(_context(before_targets, case))
+    assert set(case["features"]) <= got, sorted(x for x in got if x.startswith("unit"))
+    assert ("unit_per" in got) == ("unit_per" in case["features"])
