@@ -81,3 +81,14 @@ def test_kind_unit_features(before_targets: Any, case: dict[str, Any]) -> None:
     got = kind_features(_context(before_targets, case))
     assert set(case["features"]) <= got, sorted(x for x in got if x.startswith("unit"))
     assert ("unit_per" in got) == ("unit_per" in case["features"])
+
+
+@pytest.mark.parametrize("case", TABLE["whole_words"], ids=[c["id"] for c in TABLE["whole_words"]])
+def test_indicator_whole_words(before_targets: Any, case: dict[str, Any]) -> None:
+    from vn_policy_nlp.targets.fields.indicator import choose, window
+
+    ctx = _context(before_targets, case)
+    toks = window(ctx)
+    probs = [1.0 if t.side == "L" and t.word in case["chosen"] else 0.0 for t in toks]
+    got = choose(ctx, toks, probs, 0.5)
+    assert (got.text if got else None) == case["indicator"]

@@ -109,7 +109,8 @@ def _extract(paths: list[str], fmt: str, output: Path | None, pretty: bool,
 
 
 train_app = typer.Typer(help="Rebuild the small models in models/ and print their dev scores.\n\nExamples:\n\n"
-                        "    vn-policy-nlp train targets\n\n    vn-policy-nlp train entities --bench-limit 600",
+                        "    vn-policy-nlp train targets\n\n    vn-policy-nlp train entities --bench-limit 600\n\n"
+                        "    vn-policy-nlp train word-pairs",
                         no_args_is_help=True)
 app.add_typer(train_app, name="train")
 
@@ -137,6 +138,28 @@ def train_targets(
         error(str(exc))
         raise typer.Exit(EXIT_UNREADABLE) from None
     typer.echo(f"models: {path}")
+
+
+@train_app.command("word-pairs")
+def train_word_pairs(
+    shared: Annotated[Path | None, typer.Option(help="The shared data folder (default ../shared beside the checkout).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Directory for the table (default models/).")] = None,
+) -> None:
+    """Recount the syllable pairs written as one word (used to keep indicators from cutting a word).
+
+    Examples:
+
+        vn-policy-nlp train word-pairs
+    """
+    from ..training.data import MissingDataError
+    from ..training.word_pairs import build
+
+    try:
+        path = build(out_dir=out, shared=shared, say=typer.echo)
+    except MissingDataError as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    typer.echo(f"table: {path}")
 
 
 @train_app.command("entities")

@@ -5,7 +5,8 @@ sentence, up to `LEFT_REACH` syllables before and `RIGHT_REACH` after) is
 scored by a logistic regression on its word, its neighbours, its distance
 and side, and what it is part of (a cue, a time, a place, another value).
 The indicator is the best-scoring contiguous run before the value, the
-counted noun, and the best run after it, in text order: the gold writes an
+counted noun, and the best run after it, in text order, each widened where
+its end cuts a two-syllable word (`ml/word_pairs.py`): the gold writes an
 indicator as a phrase on either side of the value, or both
 ('5 doanh nghiệp thành lập mới').
 """
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ...ml.linear import LinearModel
+from ...ml.word_pairs import word_pairs
 from ..context import Context
 from ..grammar import tables
 from .comparator import written_after
@@ -178,13 +180,25 @@ def choose(ctx: Context, toks: list[Tok], probs: list[float], threshold: float) 
         gains = [probs[i] - threshold for i in idx]
         run = _best_run(gains)
         if run is not None:
-            pieces.append(_trim(toks, idx[run[0]], idx[run[1]]))
+            pieces.append(_trim(toks, *_whole_words(toks, idx[run[0]], idx[run[1]])))
             score += sum(gains[run[0]:run[1] + 1])
     pieces = [(s, e) for s, e in pieces if e > s]
     if not pieces:
         return None
     text = " ".join(ctx.doc.text[s:e] for s, e in pieces)
     return Indicator(re.sub(r"\s+", " ", text).strip(), tuple(pieces), score)
+
+
+def _whole_words(toks: list[Tok], a: int, b: int) -> tuple[int, int]:
+    """Run a..b widened by one syllable at an end that cuts a word ('sĩ đào tạo' -> 'tiến sĩ đào tạo'; 5-fold
+    CV, three fold seeds: target indicator token F1 +0.001 to +0.004, results +0.000 to +0.002)."""
+    pairs = word_pairs()
+    side = toks[a].side
+    if a > 0 and toks[a - 1].side == side and (toks[a - 1].word, toks[a].word) in pairs:
+        a -= 1
+    if b + 1 < len(toks) and toks[b + 1].side == toks[b].side and (toks[b].word, toks[b + 1].word) in pairs:
+        b += 1
+    return a, b
 
 
 def _comparator_end(ctx: Context) -> int:
