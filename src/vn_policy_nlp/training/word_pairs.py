@@ -14,8 +14,6 @@ without the table).
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -23,20 +21,22 @@ from itertools import pairwise
 from pathlib import Path
 
 from ..ml.word_pairs import FILE
+from ..targets.context import tokens
+from ..text.normalize import normalize
 from .data import corpus_docs, repo_root
 
 MIN_COUNT = 5
 MIN_PMI = 3.0
 SOURCES = ("articles", "bench")
-_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 def count(texts: Iterable[str]) -> tuple[Counter[str], Counter[tuple[str, str]]]:
-    """Syllable counts and adjacent-pair counts (pairs of letters-only syllables)."""
+    """Syllable counts and adjacent-pair counts (pairs of letters-only syllables), over the text as the
+    pipeline reads it (its normaliser: NFC, one tone placement) and split as the targets stage splits it."""
     single: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     for text in texts:
-        toks = _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
+        toks = tokens(normalize(text)[0])
         single.update(t for t in toks if t[0].isalpha())
         pairs.update((a, b) for a, b in pairwise(toks) if a.isalpha() and b.isalpha())
     return single, pairs

@@ -196,7 +196,7 @@ def _whole_words(toks: list[Tok], a: int, b: int) -> tuple[int, int]:
     side = toks[a].side
     if a > 0 and toks[a - 1].side == side and (toks[a - 1].word, toks[a].word) in pairs:
         a -= 1
-    if b + 1 < len(toks) and toks[b + 1].side == toks[b].side and (toks[b].word, toks[b + 1].word) in pairs:
+    if b + 1 < len(toks) and toks[b + 1].side == side and (toks[b].word, toks[b + 1].word) in pairs:
         b += 1
     return a, b
 
