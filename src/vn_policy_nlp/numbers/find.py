@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from ..mentions import Mention, Occupied
-from .grammar import grammar
+from .grammar import NumberGrammar, grammar
 from .parse import parse_number, parse_number_words
 
 
@@ -23,16 +25,16 @@ def find_numbers(text: str) -> list[Mention]:
             attrs["scaled"] = value * g.scales[word.lower()]
             end = sm.end()
         out.append(Mention("NUMBER", m.start(), end, attrs, rule="number.digits"))
-    for m in g.word_run.finditer(text):
-        words = m.group(0).lower().split()
-        pct_after = g.percent_words.match(text, m.end())
+    for start, end in _word_runs(text, g):
+        words = text[start:end].lower().split()
+        pct_after = g.percent_words.match(text, end)
         if len(words) < 2 and not pct_after:
             continue
         value = parse_number_words(words, g)
         if value is None:
             continue
-        out.append(Mention("NUMBER", m.start(), m.end(), {"value": value, "scale_word": None, "scaled": value,
-                                                          "written": m.group(0)}, rule="number.words"))
+        out.append(Mention("NUMBER", start, end, {"value": value, "scale_word": None, "scaled": value,
+                                                  "written": text[start:end]}, rule="number.words"))
     if g.multiple is not None:
         for m in g.multiple.finditer(text):
             value = g.multiples[m.group(1).lower()]
@@ -40,6 +42,26 @@ def find_numbers(text: str) -> list[Mention]:
                                                               "written": m.group(0), "multiple": True},
                                rule="number.multiple"))
     out.sort(key=lambda x: (x.start, -x.end))
+    return out
+
+
+def _word_runs(text: str, g: NumberGrammar) -> list[tuple[int, int]]:
+    """Runs of number words, split where one digit word follows another: a spelled number never writes two
+    digits side by side, so "một năm" is one and a year (not 15) and "hai ba" two numbers."""
+    out: list[tuple[int, int]] = []
+    for m in g.word_run.finditer(text):
+        start: int | None = None
+        prev_digit, prev_end = False, m.start()
+        for w in re.finditer(r"\S+", m.group(0)):
+            digit = 1 <= g.words.get(w.group(0).lower(), 0) <= 9
+            if start is not None and digit and prev_digit:
+                out.append((start, prev_end))
+                start = None
+            if start is None:
+                start = m.start() + w.start()
+            prev_digit, prev_end = digit, m.start() + w.end()
+        if start is not None:
+            out.append((start, prev_end))
     return out
 
 
