@@ -59,6 +59,7 @@ def corpus_docs(name: str, shared: Path | None = None) -> dict[str, dict[str, An
 def labelled_docs(shared: Path | None = None, root: Path | None = None) -> list[GoldDoc]:
     """Our own labels (`corpus/targets/labels/*.jsonl`: ids and offsets) joined with the shared texts, as gold docs."""
     folder = (root or repo_root()) / "corpus" / "targets" / "labels"
+    uses = label_uses(folder)
     texts: dict[str, dict[str, Any]] = {}
     out: list[GoldDoc] = []
     for path in sorted(folder.glob("*.jsonl")):
@@ -70,8 +71,29 @@ def labelled_docs(shared: Path | None = None, root: Path | None = None) -> list[
             doc = texts.get(f"{source}:{lab['id']}")
             if doc is None:
                 raise MissingDataError(f"{path.name}: article {lab['id']} is not in the shared {source}.jsonl")
-            out.append(_joined(doc, lab))
+            out.append({**_joined(doc, lab), "trains": uses.get(path.name)})
     return out
+
+
+#: The models of the targets stage a label file can be limited to (`corpus/targets/labels/use.yaml`).
+TARGET_MODELS = ("kind", "indicator", "deadline", "place", "time_role", "inherit")
+
+
+def label_uses(folder: Path) -> dict[str, list[str]]:
+    """Which models each label file trains, from the folder's `use.yaml` (a file not named there trains all):
+    a file whose labels help one model in cross-validation and hurt another trains only the first."""
+    import yaml
+
+    path = folder / "use.yaml"
+    if not path.exists():
+        return {}
+    uses = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for name, models in uses.items():
+        unknown = set(models) - set(TARGET_MODELS)
+        if unknown or not (folder / name).exists():
+            raise MissingDataError(f"{path}: {name}: " + (f"no such models {sorted(unknown)}" if unknown
+                                                           else "no such label file"))
+    return {str(k): list(v) for k, v in uses.items()}
 
 
 def _joined(doc: dict[str, Any], lab: dict[str, Any]) -> GoldDoc:

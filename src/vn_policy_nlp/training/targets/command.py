@@ -56,7 +56,7 @@ def train(out_dir: Path | None = None, shared: Path | None = None, k: int = 5,
     nlp = _pipeline()
     readings = list(read(gold, nlp))
     extra_readings = list(read(extra, nlp))
-    examples = build(readings + extra_readings)
+    examples = build(readings + extra_readings).limited({d["id"]: d["trains"] for d in extra if d.get("trains") is not None})
     extra_ids = [d["id"] for d in extra]
     say(f"{len(gold)} gold documents (train + dev), {len(extra)} of our own; "
         f"{len(examples.kind.y)} candidates, {sum(1 for y in examples.kind.y if y != 'none')} of them records")

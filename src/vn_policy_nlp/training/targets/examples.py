@@ -17,6 +17,7 @@ from ...targets.fields import indicator as ind
 from ...targets.fields.deadline import time_features, time_options
 from ...targets.fields.place import place_features, place_options
 from ...targets.time_roles import role_features
+from ..data import TARGET_MODELS
 from .readings import Reading
 
 Feats = dict[str, float] | list[str]  # named binary features, as a dict or as the list of present names
@@ -74,8 +75,16 @@ class AllExamples:
     inherit: Examples = field(default_factory=Examples)
 
     def subset(self, docs: set[str]) -> AllExamples:
-        parts = ("kind", "indicator", "deadline", "place", "time_role", "inherit")
-        return AllExamples(*(getattr(self, k).subset(docs) for k in parts))
+        return AllExamples(*(getattr(self, k).subset(docs) for k in TARGET_MODELS))
+
+    def limited(self, trains: dict[str, list[str]]) -> AllExamples:
+        """Without the examples of documents that do not train a model (`trains`: document id -> the
+        models it trains; documents not named train all)."""
+        parts = []
+        for k in TARGET_MODELS:
+            ex = getattr(self, k)
+            parts.append(ex.subset({d for d in ex.doc if k in trains.get(d, TARGET_MODELS)}))
+        return AllExamples(*parts)
 
 
 def build(readings: list[Reading]) -> AllExamples:
