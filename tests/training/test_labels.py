@@ -23,11 +23,14 @@ def test_use_names_real_files_and_models() -> None:
     for name, models in uses.items():
         assert (LABELS / name).exists()
         assert set(models) <= set(data.TARGET_MODELS)
+        assert all(0 < w <= 1 for w in models.values())
 
 
 @pytest.mark.parametrize("content, error", [
-    ("targets_x.jsonl: [indicator]\n", "no such label file"),
-    ("targets_a.jsonl: [indicatr]\n", "no such models"),
+    ("targets_x.jsonl: {indicator: 1}\n", "no such label file"),
+    ("targets_a.jsonl: {indicatr: 1}\n", "no such models"),
+    ("targets_a.jsonl: {kind: 0}\n", "a weight is a number"),
+    ("targets_a.jsonl: {kind: 1.5}\n", "a weight is a number"),
 ])
 def test_use_refuses_what_does_not_exist(tmp_path: Path, content: str, error: str) -> None:
     (tmp_path / "targets_a.jsonl").write_text("", encoding="utf-8")
@@ -36,16 +39,19 @@ def test_use_refuses_what_does_not_exist(tmp_path: Path, content: str, error: st
         data.label_uses(tmp_path)
 
 
-def test_limited_drops_a_document_only_from_the_models_it_does_not_train() -> None:
+def test_limited_drops_or_weighs_a_document_only_in_the_models_it_names() -> None:
     parts = []
     for _ in data.TARGET_MODELS:
         ex = Examples()
         ex.add(["bias"], 1, "gold")
         ex.add(["bias"], 0, "ours")
         parts.append(ex)
-    got = AllExamples(*parts).limited({"ours": ["indicator"]})
+    got = AllExamples(*parts).limited({"ours": {"indicator": 1.0, "kind": 0.2}})
     for name in data.TARGET_MODELS:
-        assert getattr(got, name).doc == (["gold", "ours"] if name == "indicator" else ["gold"])
+        ex = getattr(got, name)
+        assert ex.doc == (["gold", "ours"] if name in ("indicator", "kind") else ["gold"])
+        assert ex.sample_weights() == ([1.0, 0.2] if name == "kind" else None)
+    assert got.kind.subset({"ours"}).sample_weights() == [0.2]
 
 
 def _shingles(text: str) -> set[str]:

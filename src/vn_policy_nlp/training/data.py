@@ -79,21 +79,26 @@ def labelled_docs(shared: Path | None = None, root: Path | None = None) -> list[
 TARGET_MODELS = ("kind", "indicator", "deadline", "place", "time_role", "inherit")
 
 
-def label_uses(folder: Path) -> dict[str, list[str]]:
-    """Which models each label file trains, from the folder's `use.yaml` (a file not named there trains all):
-    a file whose labels help one model in cross-validation and hurt another trains only the first."""
+def label_uses(folder: Path) -> dict[str, dict[str, float]]:
+    """Which models each label file trains and with what weight, from the folder's `use.yaml` (a file not
+    named there trains every model fully): a file whose labels help one model in cross-validation and hurt
+    another trains only the first, or the other with a smaller weight."""
     import yaml
 
     path = folder / "use.yaml"
     if not path.exists():
         return {}
     uses = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out: dict[str, dict[str, float]] = {}
     for name, models in uses.items():
         unknown = set(models) - set(TARGET_MODELS)
         if unknown or not (folder / name).exists():
             raise MissingDataError(f"{path}: {name}: " + (f"no such models {sorted(unknown)}" if unknown
                                                            else "no such label file"))
-    return {str(k): list(v) for k, v in uses.items()}
+        out[str(name)] = {str(m): float(w) for m, w in models.items()}
+        if not all(0 < w <= 1 for w in out[str(name)].values()):
+            raise MissingDataError(f"{path}: {name}: a weight is a number in (0, 1]")
+    return out
 
 
 def _joined(doc: dict[str, Any], lab: dict[str, Any]) -> GoldDoc:

@@ -50,6 +50,7 @@ class Examples:
     y: list[Any] = field(default_factory=list)
     doc: list[str] = field(default_factory=list)
     group: list[int] = field(default_factory=list)  # which candidate (for rankers and token sets)
+    weights: dict[str, float] = field(default_factory=dict)  # a document's weight in fitting, when not 1
 
     def add(self, x: Feats, y: Any, doc: str, group: int = -1) -> None:
         self.x.append(x)
@@ -60,7 +61,10 @@ class Examples:
     def subset(self, docs: set[str]) -> Examples:
         keep = [i for i, d in enumerate(self.doc) if d in docs]
         return Examples([self.x[i] for i in keep], [self.y[i] for i in keep], [self.doc[i] for i in keep],
-                        [self.group[i] for i in keep])
+                        [self.group[i] for i in keep], {d: w for d, w in self.weights.items() if d in docs})
+
+    def sample_weights(self) -> list[float] | None:
+        return [self.weights.get(d, 1.0) for d in self.doc] if self.weights else None
 
 
 @dataclass
@@ -77,13 +81,16 @@ class AllExamples:
     def subset(self, docs: set[str]) -> AllExamples:
         return AllExamples(*(getattr(self, k).subset(docs) for k in TARGET_MODELS))
 
-    def limited(self, trains: dict[str, list[str]]) -> AllExamples:
-        """Without the examples of documents that do not train a model (`trains`: document id -> the
-        models it trains; documents not named train all)."""
+    def limited(self, trains: dict[str, dict[str, float]]) -> AllExamples:
+        """Each model without the documents that do not train it, and with the weights of those that train
+        it less (`trains`: document id -> model -> weight; documents not named train every model fully)."""
         parts = []
         for k in TARGET_MODELS:
             ex = getattr(self, k)
-            parts.append(ex.subset({d for d in ex.doc if k in trains.get(d, TARGET_MODELS)}))
+            docs = {d for d in ex.doc if d not in trains or k in trains[d]}
+            part = ex.subset(docs)
+            part.weights = {d: w[k] for d, w in trains.items() if k in w and w[k] != 1.0 and d in docs}
+            parts.append(part)
         return AllExamples(*parts)
 
 

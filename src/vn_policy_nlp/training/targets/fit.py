@@ -28,7 +28,7 @@ def logreg(ex: Examples, c: float, threshold: float, name: str) -> LinearModel:
     vec = DictVectorizer()
     x = vec.fit_transform([f if isinstance(f, dict) else dict.fromkeys(f, 1.0) for f in ex.x])
     model = LogisticRegression(C=c, max_iter=5000)
-    model.fit(x, ex.y)
+    model.fit(x, ex.y, sample_weight=ex.sample_weights())
     classes = [str(k) for k in model.classes_]
     names = list(vec.get_feature_names_out())
     data = {"name": name, "threshold": threshold, "C": c, "n_examples": len(ex.y), "classes": classes,
