@@ -8,6 +8,8 @@ from ..mentions import Mention, Occupied
 from .grammar import NumberGrammar, grammar
 from .parse import parse_number, parse_number_words
 
+_WORD = re.compile(r"\S+")
+
 
 def find_numbers(text: str) -> list[Mention]:
     g = grammar()
@@ -52,7 +54,7 @@ def _word_runs(text: str, g: NumberGrammar) -> list[tuple[int, int]]:
     for m in g.word_run.finditer(text):
         start: int | None = None
         prev_digit, prev_end = False, m.start()
-        for w in re.finditer(r"\S+", m.group(0)):
+        for w in _WORD.finditer(m.group(0)):
             digit = 1 <= g.words.get(w.group(0).lower(), 0) <= 9
             if start is not None and digit and prev_digit:
                 out.append((start, prev_end))

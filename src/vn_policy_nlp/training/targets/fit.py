@@ -66,7 +66,7 @@ def inherit_examples(items: Examples, indicator_model: LinearModel) -> Examples:
     from ...targets.fields.inherit import inherit_features
     from .examples import token_f1
 
-    out = Examples()
+    out = Examples(weights=dict(items.weights))
     for (ctx, prev), (gold, prev_gold), doc in zip(items.x, items.y, items.doc, strict=True):  # type: ignore[misc]
         own = indicator(ctx, indicator_model)
         better = token_f1(gold, prev_gold) > token_f1(gold, own.text if own else None) + INHERIT_MARGIN
