@@ -131,9 +131,6 @@ class DocView:
         sentences = self.layer.paragraph_of(self.sentences[si].start).sentences
         return sentences.start if sentences else si
 
-    def cues_between(self, s: int, e: int) -> list[Cue]:
-        return [q for q in self.cues(self.sentence_index(s)) if s <= q.start and q.end <= e]
-
     def times_between(self, s: int, e: int) -> list[TimeRef]:
         i = bisect.bisect_left(self.time_starts, s)
         j = bisect.bisect_left(self.time_starts, e)

@@ -94,9 +94,9 @@ def _cues(ctx: Context, f: Features) -> None:
             f.add(f"cuekind.{where}.nearest={nearest.kind}")
     doc = ctx.doc
     if ctx.header is not None:
+        # that a list header governs the value, not its cue words: those as features scored lower in 5-fold
+        # CV (three fold seeds: mean of target and result F1 +0.000 to +0.005 without them)
         f.add("header")
-        for q in doc.cues_between(ctx.header.start, ctx.header.end):
-            f.add("cue.header=" + q.id)
     f |= _sentence_features(doc, ctx.si)
 
 
