@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,10 @@ def test_use_refuses_what_does_not_exist(tmp_path: Path, content: str, error: st
     (tmp_path / "use.yaml").write_text(content, encoding="utf-8")
     with pytest.raises(data.MissingDataError, match=error):
         data.label_uses(tmp_path)
+
+
+def test_the_model_names_are_the_examples_parts() -> None:
+    assert tuple(f.name for f in fields(AllExamples)) == data.TARGET_MODELS
 
 
 def test_limited_drops_or_weighs_a_document_only_in_the_models_it_names() -> None:
