@@ -91,13 +91,14 @@ def label_uses(folder: Path) -> dict[str, dict[str, float]]:
     uses = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     out: dict[str, dict[str, float]] = {}
     for name, models in uses.items():
-        unknown = set(models) - set(TARGET_MODELS)
-        if unknown or not (folder / name).exists():
-            raise MissingDataError(f"{path}: {name}: " + (f"no such models {sorted(unknown)}" if unknown
-                                                           else "no such label file"))
-        out[str(name)] = {str(m): float(w) for m, w in models.items()}
-        if not all(0 < w <= 1 for w in out[str(name)].values()):
+        weights = {str(m): float(w) for m, w in models.items()}
+        if not (folder / name).exists():
+            raise MissingDataError(f"{path}: {name}: no such label file")
+        if unknown := sorted(set(weights) - set(TARGET_MODELS)):
+            raise MissingDataError(f"{path}: {name}: no such models {unknown}")
+        if not all(0 < w <= 1 for w in weights.values()):
             raise MissingDataError(f"{path}: {name}: a weight is a number in (0, 1]")
+        out[str(name)] = weights
     return out
 
 
