@@ -41,7 +41,8 @@ def test_fields(before_targets: Any, case: dict[str, Any]) -> None:
 def _context(nlp: Any, case: dict[str, Any]) -> Any:
     """The context of the case's value in the case's text, read by the stages before targets."""
     doc = nlp(make_doc(nlp, Document(text=case["text"], date="2023-06")))
-    return next(c for c in analyse(doc).contexts if abs(c.cand.value - case["value"]) < 1e-9)
+    found = [c for c in analyse(doc).contexts if abs(c.cand.value - case["value"]) < 1e-9]
+    return found[case.get("nth", 1) - 1]
 
 
 @pytest.mark.parametrize("case", TABLE["right_runs"], ids=[c["id"] for c in TABLE["right_runs"]])
@@ -90,5 +91,16 @@ def test_indicator_whole_words(before_targets: Any, case: dict[str, Any]) -> Non
     ctx = _context(before_targets, case)
     toks = window(ctx)
     probs = [1.0 if t.side == "L" and t.word in case["chosen"] else 0.0 for t in toks]
+    got = choose(ctx, toks, probs, 0.5)
+    assert (got.text if got else None) == case["indicator"]
+
+
+@pytest.mark.parametrize("case", TABLE["repeated_left"], ids=[c["id"] for c in TABLE["repeated_left"]])
+def test_indicator_repeated_left(before_targets: Any, case: dict[str, Any]) -> None:
+    from vn_policy_nlp.targets.fields.indicator import choose, window
+
+    ctx = _context(before_targets, case)
+    toks = window(ctx)
+    probs = [1.0 if t.word in case["chosen"] else 0.0 for t in toks]
     got = choose(ctx, toks, probs, 0.5)
     assert (got.text if got else None) == case["indicator"]
