@@ -104,3 +104,17 @@ def test_indicator_repeated_left(before_targets: Any, case: dict[str, Any]) -> N
     probs = [1.0 if t.word in case["chosen"] else 0.0 for t in toks]
     got = choose(ctx, toks, probs, 0.5)
     assert (got.text if got else None) == case["indicator"]
+
+
+@pytest.mark.parametrize("case", TABLE["can_govern"], ids=[c["id"] for c in TABLE["can_govern"]])
+def test_can_govern(case: dict[str, Any]) -> None:
+    from vn_policy_nlp.targets.time_roles import can_govern
+
+    assert can_govern(case["value"], case["pub_year"]) == case["governs"]
+
+
+@pytest.mark.parametrize("case", TABLE["mentioned_year"], ids=[c["id"] for c in TABLE["mentioned_year"]])
+def test_mentioned_year(case: dict[str, Any]) -> None:
+    from vn_policy_nlp.targets.context import mentioned_year
+
+    assert mentioned_year(case["values"]) == case["year"]
