@@ -77,7 +77,8 @@ def year_of(value: str | None) -> int | None:
 def mentioned_year(values: Iterable[str]) -> int | None:
     """The year most named by point times (not intervals), the later on a tie: an undated article's year.
     (5-fold CV, three fold seeds, as the year past times are read against for deadlines: deadlines F1
-    +0.001..+0.008; the latest day-precise date instead, or in the time-role features: lower.)"""
+    +0.001..+0.008 over the publication year alone; the latest day-precise date instead, or this year in
+    the time-role or deadline features: lower.)"""
     years = Counter(y for v in values if "/" not in v and (y := year_of(v)) is not None)
     return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0] if years else None
 
@@ -102,10 +103,11 @@ class DocView:
         self.place = place
         self.memo: dict[object, object] = {}  # per-document results that stages of the engine share
 
-    @property
+    @cached_property
     def ref_year(self) -> int | None:
         """The publication year, else the year the text names most (`mentioned_year`): most gold articles
-        carry no date, and what is past still tells a result's period from a deadline."""
+        carry no date, and what is past still tells a result's period from a deadline. (Cached: read once
+        for every time of the document.)"""
         return self.pub_year if self.pub_year is not None else mentioned_year(t.value for t in self.times)
 
     def sentence_index(self, offset: int) -> int:
