@@ -84,19 +84,12 @@ def test_kind_unit_features(before_targets: Any, case: dict[str, Any]) -> None:
     assert ("unit_per" in got) == ("unit_per" in case["features"])
 
 
-@pytest.mark.parametrize("case", TABLE["whole_words"], ids=[c["id"] for c in TABLE["whole_words"]])
-def test_indicator_whole_words(before_targets: Any, case: dict[str, Any]) -> None:
-    from vn_policy_nlp.targets.fields.indicator import choose, window
-
-    ctx = _context(before_targets, case)
-    toks = window(ctx)
-    probs = [1.0 if t.side == "L" and t.word in case["chosen"] else 0.0 for t in toks]
-    got = choose(ctx, toks, probs, 0.5)
-    assert (got.text if got else None) == case["indicator"]
+CHOSEN = TABLE["whole_words"] + TABLE["repeated_left"]
 
 
-@pytest.mark.parametrize("case", TABLE["repeated_left"], ids=[c["id"] for c in TABLE["repeated_left"]])
-def test_indicator_repeated_left(before_targets: Any, case: dict[str, Any]) -> None:
+@pytest.mark.parametrize("case", CHOSEN, ids=[c["id"] for c in CHOSEN])
+def test_indicator_from_chosen_words(before_targets: Any, case: dict[str, Any]) -> None:
+    """The indicator `choose` builds when the token model picks exactly the case's `chosen` words."""
     from vn_policy_nlp.targets.fields.indicator import choose, window
 
     ctx = _context(before_targets, case)

@@ -33,7 +33,6 @@ DISTANCE_BUCKETS = (1, 2, 4, 7, 12, 20)
 #: to +0.002 (share 1.0: targets +0.002 to +0.003; 0.3: targets +0.003 to +0.006, results -0.002 to +0.001).
 REPEATED_SHARE = 0.5
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,24 +187,29 @@ def choose(ctx: Context, toks: list[Tok], probs: list[float], threshold: float) 
         if run is not None:
             pieces.append(_trim(toks, *_whole_words(toks, idx, *run)))
             score += sum(gains[run[0]:run[1] + 1])
-    pieces = _without_repeated_left([(s, e) for s, e in pieces if e > s], ctx.doc.lower, ctx.cand.start)
+    pieces = _without_repeated_left([(s, e) for s, e in pieces if e > s], toks, ctx.cand.start)
     if not pieces:
         return None
     text = " ".join(ctx.doc.text[s:e] for s, e in pieces)
     return Indicator(re.sub(r"\s+", " ", text).strip(), tuple(pieces), score)
 
 
-def _without_repeated_left(pieces: list[tuple[int, int]], lower: str, value_start: int) -> list[tuple[int, int]]:
+def _without_repeated_left(pieces: list[tuple[int, int]], toks: list[Tok], value_start: int) -> list[tuple[int, int]]:
     """The pieces without a run before the value whose words mostly recur after it (`REPEATED_SHARE`)."""
     left = [p for p in pieces if p[1] <= value_start]
     rest = [p for p in pieces if p[1] > value_start]
     if not left or not rest:
         return pieces
-    words = _WORD.findall(lower[left[0][0]:left[0][1]])
-    later = {w for s, e in rest for w in _WORD.findall(lower[s:e])}
+    words = _words_in(toks, [left[0]])
+    later = set(_words_in(toks, rest))
     if words and sum(w in later for w in words) >= REPEATED_SHARE * len(words):
         return rest
     return pieces
+
+
+def _words_in(toks: list[Tok], spans: list[tuple[int, int]]) -> list[str]:
+    """The window's words (not punctuation) inside the character spans."""
+    return [t.word for t in toks if t.word[0].isalnum() and any(s <= t.start and t.end <= e for s, e in spans)]
 
 
 def _whole_words(toks: list[Tok], idx: list[int], a: int, b: int) -> tuple[int, int]:
