@@ -61,12 +61,18 @@ class PercentAttrs(TypedDict):
     value_high: float | None
 
 
-class TimeAttrs(TypedDict):
-    """`Group.TIMES` (GUIDELINES section 4): a TIMEX3-like value, the deadline flag and the modifier."""
-
+class _Time(TypedDict):
     value: str
     deadline: bool
     mod: str | None  # before, by, start, mid, end, period
+
+
+class TimeAttrs(_Time, total=False):
+    """`Group.TIMES` (GUIDELINES section 4): a TIMEX3-like value, the deadline flag and the modifier;
+    `_why`, which deadline rule decided (`time.deadline.verdict`), is read by the targets stage and,
+    as every `_` attr, left out of the records."""
+
+    _why: str
 
 
 class _Legal(TypedDict):

@@ -103,7 +103,7 @@ def test_indicator_from_chosen_words(before_targets: Any, case: dict[str, Any]) 
 def test_can_govern(case: dict[str, Any]) -> None:
     from vn_policy_nlp.targets.time_roles import can_govern
 
-    assert can_govern(case["value"], case["pub_year"]) == case["governs"]
+    assert can_govern(case["value"], case["pub_year"], case.get("why", "")) == case["governs"]
 
 
 @pytest.mark.parametrize("case", TABLE["mentioned_year"], ids=[c["id"] for c in TABLE["mentioned_year"]])

@@ -23,6 +23,13 @@ def test_time_expressions(case: dict) -> None:
     assert got == case["expect"]
 
 
+@pytest.mark.parametrize("case", _load("why.yaml"), ids=lambda c: f"{c['date']}|{c['text'][:40]}")
+def test_deadline_reason(case: dict) -> None:
+    text = case["text"]
+    got = [[text[m.start : m.end], m.attrs["deadline"], m.attrs["_why"]] for m in find_times(text, case["date"])]
+    assert got == case["expect"]
+
+
 @pytest.mark.parametrize("text", _load("negatives.yaml"), ids=lambda t: t[:40])
 def test_never_a_time(text: str) -> None:
     found = [text[m.start : m.end] for m in find_times(text, "2023-06-15")]

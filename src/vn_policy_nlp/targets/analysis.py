@@ -28,7 +28,8 @@ class Analysis:
 def analyse(doc: Doc) -> Analysis:
     text = text_of(doc)
     mentions = doc._.mentions
-    times = [TimeRef(m.start, m.end, str(m.attrs["value"]), bool(m.attrs.get("deadline")), m.attrs.get("mod") in LIMIT_MODS)
+    times = [TimeRef(m.start, m.end, str(m.attrs["value"]), bool(m.attrs.get("deadline")), m.attrs.get("mod") in LIMIT_MODS,
+                     str(m.attrs.get("_why", "")))
              for m in mentions.get("time_expressions", []) if m.attrs.get("value")]
     blocked = [(t.start, t.end) for t in times] + [(m.start, m.end) for m in mentions.get("legal_references", [])]
     cands = find_candidates(text, mentions.get("numbers", []), mentions.get("percentages", []), blocked)

@@ -40,6 +40,7 @@ class TimeRef:
     value: str
     deadline: bool  # the time stage's own verdict
     limit: bool  # "đến năm 2030", "trước ngày 30/6": a limit, not a period
+    why: str = ""  # which rule of the time stage decided `deadline` (`time.deadline.verdict`)
 
 
 def tokens(s: str) -> list[str]:

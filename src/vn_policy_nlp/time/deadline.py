@@ -199,17 +199,21 @@ def _led(head: str, clause: str, d: DeadlineGrammar) -> bool:
     return bool(d.lead.search(cut[starts[-1] if starts else 0 : ends[-1]]))
 
 
-def is_deadline(text: str, c: Cand, value: str, ctx: Context, g: TimeGrammar, now: int | None, listed: bool,
-                bounds: tuple[int, int] = (0, 1 << 30)) -> bool:
-    """The deadline flag of one resolved expression (`listed`: an earlier deadline of its sentence opened a list)."""
+def verdict(text: str, c: Cand, value: str, ctx: Context, g: TimeGrammar, now: int | None, listed: bool,
+            bounds: tuple[int, int] = (0, 1 << 30)) -> tuple[bool, str]:
+    """The deadline flag of one resolved expression (`listed`: an earlier deadline of its sentence opened a
+    list) and which rule decided it: `past` (vague or passed), `named` (a plan's name, a baseline, a
+    document's date), `limit` or `cued`. The targets stage's deadline models read the reason as a feature."""
     if not _may_be_deadline(c, value, ctx, now):
-        return False
+        return False, "past"
     d = deadline_grammar()
     sc = Scope.of(text, c, ctx, bounds, d)
     if _named_or_compared(text, c, sc, g, d):
-        return False
-    verdict = _limit_verdict(text, c, sc, g, d)
-    return verdict if verdict is not None else _cued(text, c, value, sc, listed, bounds, g, d)
+        return False, "named"
+    limit = _limit_verdict(text, c, sc, g, d)
+    if limit is not None:
+        return limit, "limit"
+    return _cued(text, c, value, sc, listed, bounds, g, d), "cued"
 
 
 def _cued(text: str, c: Cand, value: str, sc: Scope, listed: bool, bounds: tuple[int, int],

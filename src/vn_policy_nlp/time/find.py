@@ -7,7 +7,7 @@ import re
 from ..mentions import Mention
 from ..text import TextLayer
 from .candidates import Cand, candidates, select
-from .deadline import deadline_grammar, is_deadline
+from .deadline import deadline_grammar, verdict
 from .grammar import grammar, lowered
 from .resolve import resolve
 
@@ -53,9 +53,9 @@ def find_times(text: str, published: str | None = None, blocked: list[tuple[int,
         listed = deadline_sentence == sentence and (
             year is None or year >= deadline_year or bool(clause_end.search(text, deadline_end, c.start))
         )
-        deadline = is_deadline(text, c, value, ctx, g, now, listed, bounds)
+        deadline, why = verdict(text, c, value, ctx, g, now, listed, bounds)
         if deadline:
             deadline_sentence, deadline_year, deadline_end = sentence, year or deadline_year, c.end
-        attrs = {"value": value, "deadline": deadline, "mod": c.mod}
+        attrs = {"value": value, "deadline": deadline, "mod": c.mod, "_why": why}
         out.append(Mention("TIME", c.start, c.end, attrs, rule=f"timex.{c.rule}"))
     return out
