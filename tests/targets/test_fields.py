@@ -106,6 +106,13 @@ def test_can_govern(case: dict[str, Any]) -> None:
     assert can_govern(case["value"], case["pub_year"], case.get("why", "")) == case["governs"]
 
 
+def test_not_governed_reasons_exist() -> None:
+    from vn_policy_nlp.targets.time_roles import NOT_GOVERNED_WHY
+    from vn_policy_nlp.time.deadline import REASONS
+
+    assert set(NOT_GOVERNED_WHY) <= set(REASONS)
+
+
 @pytest.mark.parametrize("case", TABLE["mentioned_year"], ids=[c["id"] for c in TABLE["mentioned_year"]])
 def test_mentioned_year(case: dict[str, Any]) -> None:
     from vn_policy_nlp.targets.context import mentioned_year

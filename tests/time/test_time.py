@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from vn_policy_nlp.time import find_times, parse_published
+from vn_policy_nlp.time.deadline import REASONS
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "time"
 
@@ -28,6 +29,7 @@ def test_deadline_reason(case: dict) -> None:
     text = case["text"]
     got = [[text[m.start : m.end], m.attrs["deadline"], m.attrs["_why"]] for m in find_times(text, case["date"])]
     assert got == case["expect"]
+    assert {why for *_, why in got} <= set(REASONS)
 
 
 @pytest.mark.parametrize("text", _load("negatives.yaml"), ids=lambda t: t[:40])

@@ -25,6 +25,8 @@ from .candidates import Cand
 from .context import REFS, Context
 from .grammar import FLAGS, TimeGrammar, ending_with, key
 
+#: Which rule decided a flag (`verdict`): vague or passed, a plan's name or a baseline, a limit, the cues around it.
+REASONS = ("past", "named", "limit", "cued")
 _PAREN = re.compile(r"\([^()]*\)")  # an aside: "(tối đa 5% tổng chỉ tiêu)"
 _YEARS = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _QUOTES = " \"“'(-"
@@ -202,8 +204,8 @@ def _led(head: str, clause: str, d: DeadlineGrammar) -> bool:
 def verdict(text: str, c: Cand, value: str, ctx: Context, g: TimeGrammar, now: int | None, listed: bool,
             bounds: tuple[int, int] = (0, 1 << 30)) -> tuple[bool, str]:
     """The deadline flag of one resolved expression (`listed`: an earlier deadline of its sentence opened a
-    list) and which rule decided it: `past` (vague or passed), `named` (a plan's name, a baseline, a
-    document's date), `limit` or `cued`. The targets stage's deadline models read the reason as a feature."""
+    list) and which rule decided it (`REASONS`): `past` (vague or passed), `named` (a plan's name, a
+    baseline, a document's date), `limit` or `cued`. The targets stage's deadline models read it as a feature."""
     if not _may_be_deadline(c, value, ctx, now):
         return False, "past"
     d = deadline_grammar()
