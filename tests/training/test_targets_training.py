@@ -54,6 +54,19 @@ def test_token_f1_is_the_scorers(a: str, b: str, f1: float) -> None:
     assert token_f1(a, b) == pytest.approx(f1)
 
 
+@pytest.mark.parametrize(("got", "best", "is_default", "wins"), [
+    (0.7500, 0.7494, False, True),  # a real gain
+    (0.7494, 0.7494, False, False),  # a tie keeps what came first
+    (0.7494, 0.7494, True, True),  # ... unless the default ties it
+    (0.74945, 0.7494, True, True),  # within TIE is a tie
+    (0.7480, 0.7494, True, False),  # the default loses when it scores lower
+])
+def test_a_tie_goes_to_the_default(got: float, best: float, is_default: bool, wins: bool) -> None:
+    from vn_policy_nlp.training.targets.command import better
+
+    assert better(got, best, is_default) is wins
+
+
 def test_train_refuses_without_the_shared_data(tmp_path: Path) -> None:
     out = tmp_path / "models"
     out.mkdir()

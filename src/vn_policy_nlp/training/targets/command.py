@@ -38,6 +38,8 @@ STEPS: tuple[tuple[str, tuple[float, ...], Callable[[Report], float]], ...] = (
      lambda r: (r["targets"]["indicator_token_f1"] + r["results"]["indicator_token_f1"]) / 2),
     ("time_role_threshold", (0.4, 0.5, 0.6), lambda r: r["deadlines"]["f1"]),
 )
+#: Scores closer than this are a tie (one record more or less moves an F1 by about 1e-3).
+TIE = 1e-4
 THRESHOLDS = tuple(x / 20 for x in range(6, 14))
 ROWS = ("time_expressions", "deadlines", "targets", "results")
 
@@ -87,11 +89,18 @@ def choose(readings: list[Any], examples: Any, extra_ids: list[str], k: int,
             trial["kind_threshold"] = threshold
             got = measure(rep)
             say(f"  {name} = {value} (confidence threshold {threshold}): {got:.4f}")
-            if best is None or got > best[0]:
+            if best is None or better(got, best[0], value == DEFAULTS.get(name)):
                 best = (got, trial, rep)
         assert best is not None
         params, report = best[1], best[2]
     return params, report
+
+
+def better(got: float, best: float, is_default: bool) -> bool:
+    """Does a setting's score beat the best so far? A tie (within `TIE`) goes to the default: a grid
+    value that only equals it on one fold split has shown nothing (time_role_threshold 0.4 tied 0.5 on
+    fold seed 0 and lost 0.015-0.022 deadlines F1 on seeds 1 and 2)."""
+    return got > best + TIE or (is_default and got >= best - TIE)
 
 
 def release(models: Any, out_dir: Path, card: dict[str, Any]) -> Path:
