@@ -106,6 +106,22 @@ def test_can_govern(case: dict[str, Any]) -> None:
     assert can_govern(case["value"], case["pub_year"], case.get("why", "")) == case["governs"]
 
 
+@pytest.mark.parametrize("case", TABLE["deadline_flags"], ids=[c["id"] for c in TABLE["deadline_flags"]])
+def test_deadline_flags(before_targets: Any, case: dict[str, Any]) -> None:
+    import math
+
+    from vn_policy_nlp.ml.linear import LinearModel
+    from vn_policy_nlp.targets.time_roles import deadline_flags
+
+    doc = before_targets(make_doc(before_targets, Document(text="Tỉnh phấn đấu đến năm 2025 có 80% xã đạt chuẩn.",
+                                                           date="2023-06")))
+    view = analyse(doc).view
+    (t,) = view.times
+    model = LinearModel("time_role", ("0", "1"), {}, (math.log(case["p"] / (1 - case["p"])),), threshold=0.5)
+    governing = {(t.start, t.end)} if case["governed"] else set()
+    assert deadline_flags(view, [], model, governing)[(t.start, t.end)] is case["deadline"]
+
+
 def test_not_governed_reasons_exist() -> None:
     from vn_policy_nlp.targets.time_roles import NOT_GOVERNED_WHY
     from vn_policy_nlp.time.deadline import REASONS
