@@ -101,9 +101,11 @@ def test_indicator_from_chosen_words(before_targets: Any, case: dict[str, Any]) 
 
 @pytest.mark.parametrize("case", TABLE["can_govern"], ids=[c["id"] for c in TABLE["can_govern"]])
 def test_can_govern(case: dict[str, Any]) -> None:
+    from vn_policy_nlp.targets.context import TimeRef
     from vn_policy_nlp.targets.time_roles import can_govern
 
-    assert can_govern(case["value"], case["pub_year"], case.get("why", "")) == case["governs"]
+    t = TimeRef(0, 0, case["value"], deadline=False, limit=False, why=case.get("why", ""))
+    assert can_govern(t, case["pub_year"]) == case["governs"]
 
 
 @pytest.mark.parametrize("case", TABLE["deadline_flags"], ids=[c["id"] for c in TABLE["deadline_flags"]])

@@ -79,15 +79,15 @@ def deadline_flags(view: DocView, cand_starts: list[int], model: LinearModel,
     flags = {}
     for t in view.times:
         p = model.positive(role_features(view, t, cand_starts))
-        governed = (t.start, t.end) in governing and can_govern(t.value, view.ref_year, t.why)
+        governed = (t.start, t.end) in governing and can_govern(t, view.ref_year)
         flags[(t.start, t.end)] = p >= model.threshold or (governed and p >= GOVERN_FLOOR)
     return flags
 
 
-def can_govern(value: str, year: int | None, why: str = "") -> bool:
-    """Whether a target record's choice of this time as its deadline makes it a deadline (`NOT_GOVERNED`,
-    `NOT_GOVERNED_WHY`)."""
-    return tense(value, year) not in NOT_GOVERNED and why not in NOT_GOVERNED_WHY
+def can_govern(t: TimeRef, year: int | None) -> bool:
+    """Whether a target record's choice of time `t` as its deadline makes it a deadline, against the
+    article's year (`NOT_GOVERNED`, `NOT_GOVERNED_WHY`)."""
+    return tense(t.value, year) not in NOT_GOVERNED and t.why not in NOT_GOVERNED_WHY
 
 
 def governing_times(records: list[Mention]) -> set[tuple[int, int]]:
