@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 Features = Mapping[str, float] | Iterable[str]  # the present (binary) features; a mapping's values are ignored
+#: How many feature groups' sums a model keeps (`LinearModel.group_sum`) before it starts over.
+GROUP_MEMO = 20_000
 
 
 @dataclass(frozen=True)
@@ -33,11 +35,20 @@ class LinearModel:
     threshold: float = 0.5
     card: dict[str, Any] = field(default_factory=dict)
     _rows: tuple[dict[str, float], ...] = field(default=(), init=False, repr=False, compare=False)
+    _relative: tuple[tuple[float, dict[str, float]], ...] = field(default=(), init=False, repr=False, compare=False)
+    _groups: dict[tuple[str, ...], float] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # one weight table per class row, so that scoring is one C-level sum per row
         rows = tuple({f: w[k] for f, w in self.weights.items() if w[k]} for k in range(len(self.intercept)))
         object.__setattr__(self, "_rows", rows)
+        # a softmax is unchanged when every score loses the last class's: scored against that class, a
+        # multinomial model sums one row fewer per call (the kind model: two sums instead of three)
+        last = len(self.intercept) - 1
+        relative = tuple((self.intercept[k] - self.intercept[last],
+                          {f: w[k] - w[last] for f, w in self.weights.items() if w[k] != w[last]})
+                         for k in range(last))
+        object.__setattr__(self, "_relative", relative)
 
     @classmethod
     def from_json(cls, data: dict[str, Any], name: str = "") -> LinearModel:
@@ -64,10 +75,12 @@ class LinearModel:
 
     def proba(self, feats: Features) -> dict[str, float]:
         """Class probabilities; a binary model gives {classes[0]: 1-p, classes[1]: p}."""
-        s = self.scores(feats)
-        if len(s) == 1:
-            p = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, s[0]))))
+        if len(self.intercept) == 1:
+            p = self.positive(feats)
             return {self.classes[0]: 1.0 - p, self.classes[1]: p}
+        feats = feats if isinstance(feats, (set, frozenset, list, tuple)) else list(feats)
+        s = [b + sum(map(row.get, feats, repeat(0.0))) for b, row in self._relative]
+        s.append(0.0)
         top = max(s)
         exps = [math.exp(x - top) for x in s]
         total = sum(exps)
@@ -75,5 +88,19 @@ class LinearModel:
 
     def positive(self, feats: Features) -> float:
         """P(classes[1]) of a binary model."""
-        s = self.intercept[0] + sum(map(self._rows[0].get, feats, repeat(0.0)))  # scores(), one row
+        return self.logistic(sum(map(self._rows[0].get, feats, repeat(0.0))))  # scores(), one row
+
+    def logistic(self, weight: float) -> float:
+        """P(classes[1]) of a binary model whose present features weigh `weight` in all."""
+        s = self.intercept[0] + weight
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, s))))
+
+    def group_sum(self, group: tuple[str, ...]) -> float:
+        """The summed weight (of a binary model) of a group of present features that recurs, such as a
+        word's features with its neighbours: computed once per distinct group."""
+        got = self._groups.get(group)
+        if got is None:
+            if len(self._groups) >= GROUP_MEMO:
+                self._groups.clear()
+            self._groups[group] = got = sum(map(self._rows[0].get, group, repeat(0.0)))
+        return got
