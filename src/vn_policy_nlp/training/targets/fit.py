@@ -9,8 +9,11 @@ from ...targets.assemble import TargetModels
 from .examples import AllExamples, Examples
 
 #: Regularisation (C of the logistic regression) and thresholds, chosen by cross-validation (`crossval.py`).
+#: A grid value has to beat these to replace them (`command.better`); kind_C is the value released since
+#: the kind model's features settled: 0.05 tied it on fold seed 0 (0.7700 both) and lost on seeds 1 and 2
+#: (mean of target and result F1 +0.001 / -0.003, deadlines -0.002 / -0.003, target indicator -0.005).
 DEFAULTS: dict[str, Any] = {
-    "kind_C": 0.3, "kind_threshold": 0.5,
+    "kind_C": 0.1, "kind_threshold": 0.5,
     "indicator_C": 0.3, "indicator_threshold": 0.5,
     "deadline_C": 0.5, "deadline_threshold": 0.3,
     "place_C": 0.5,
