@@ -6,14 +6,12 @@ import math
 
 import pytest
 
-from vn_policy_nlp.ml import linear
 from vn_policy_nlp.ml.linear import LinearModel
 from vn_policy_nlp.targets.assemble import PARTS, released
 
 THREE = LinearModel("kind", ("target", "result", "none"),
                     {"a": (1.0, -0.5, 0.2), "b": (0.0, 2.0, 0.0), "c": (0.3, 0.3, 0.3), "d": (0.0, 0.0, -1.5)},
                     (0.1, -0.2, 0.4))
-TWO = LinearModel("role", ("no", "yes"), {"a": (1.5,), "b": (-0.7,), "c": (0.25,)}, (-0.3,))
 
 
 def _softmax(model: LinearModel, feats: list[str]) -> dict[str, float]:
@@ -40,17 +38,3 @@ def test_released_models_score_alike_both_ways() -> None:
         for k in range(0, len(names), max(1, len(names) // 7)):
             feats = names[k:k + 25]
             assert model.proba(feats) == pytest.approx(_softmax(model, feats), abs=1e-9), part
-
-
-@pytest.mark.parametrize(("group", "rest"), [(("a", "b"), ["c"]), ((), ["a"]), (("a", "b", "c"), [])])
-def test_a_group_sum_adds_up_to_the_plain_sum(group: tuple[str, ...], rest: list[str]) -> None:
-    assert TWO.logistic(TWO.group_sum(group) + TWO.group_sum(tuple(rest))) == pytest.approx(
-        TWO.positive([*group, *rest]), abs=1e-12)
-
-
-def test_the_group_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    model = LinearModel("m", ("no", "yes"), {"a": (1.0,)}, (0.0,))
-    monkeypatch.setattr(linear, "GROUP_MEMO", 3)
-    for i in range(10):
-        assert model.group_sum(("a", f"x{i}")) == 1.0
-    assert len(model._groups) <= 3

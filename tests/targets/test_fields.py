@@ -136,19 +136,3 @@ def test_mentioned_year(case: dict[str, Any]) -> None:
     from vn_policy_nlp.targets.context import mentioned_year
 
     assert mentioned_year(case["values"]) == case["year"]
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_indicator_scores_by_parts_as_by_all_features(before_targets: Any, case: dict[str, Any]) -> None:
-    """`indicator` sums a token's word features and its place features apart (each sum memoised):
-    it chooses what the whole feature lists that training learns from (`features`) choose."""
-    from vn_policy_nlp.targets.assemble import released
-    from vn_policy_nlp.targets.fields.indicator import choose, features, indicator
-
-    model = released().indicator  # type: ignore[union-attr]
-    ctx = _context(before_targets, case)
-    toks, feats = features(ctx)
-    probs = [model.positive(f) if t.word[0].isalnum() else 0.0 for t, f in zip(toks, feats, strict=True)]
-    want, got = choose(ctx, toks, probs, model.threshold), indicator(ctx, model)
-    assert (got and (got.text, got.pieces)) == (want and (want.text, want.pieces))
-    assert (got.score if got else 0.0) == pytest.approx(want.score if want else 0.0, abs=1e-9)

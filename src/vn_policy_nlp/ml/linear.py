@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import Any
 
 Features = Mapping[str, float] | Iterable[str]  # the present (binary) features; a mapping's values are ignored
-#: How many feature groups' sums a model keeps (`LinearModel.group_sum`) before it starts over.
-GROUP_MEMO = 20_000
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,6 @@ class LinearModel:
     card: dict[str, Any] = field(default_factory=dict)
     _rows: tuple[dict[str, float], ...] = field(default=(), init=False, repr=False, compare=False)
     _relative: tuple[tuple[float, dict[str, float]], ...] = field(default=(), init=False, repr=False, compare=False)
-    _groups: dict[tuple[str, ...], float] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # one weight table per class row, so that scoring is one C-level sum per row
@@ -88,19 +85,5 @@ class LinearModel:
 
     def positive(self, feats: Features) -> float:
         """P(classes[1]) of a binary model."""
-        return self.logistic(sum(map(self._rows[0].get, feats, repeat(0.0))))  # scores(), one row
-
-    def logistic(self, weight: float) -> float:
-        """P(classes[1]) of a binary model whose present features weigh `weight` in all."""
-        s = self.intercept[0] + weight
+        s = self.intercept[0] + sum(map(self._rows[0].get, feats, repeat(0.0)))  # scores(), one row
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, s))))
-
-    def group_sum(self, group: tuple[str, ...]) -> float:
-        """The summed weight (of a binary model) of a group of present features that recurs, such as a
-        word's features with its neighbours: computed once per distinct group."""
-        got = self._groups.get(group)
-        if got is None:
-            if len(self._groups) >= GROUP_MEMO:
-                self._groups.clear()
-            self._groups[group] = got = sum(map(self._rows[0].get, group, repeat(0.0)))
-        return got
