@@ -25,10 +25,9 @@ ARTICLE_BYTES = 2300
 ROUNDS = 7
 
 
-def forget(nlp: Any) -> None:
+def forget() -> None:
     """Empty the memos that outlive a document: the bounded `functools.lru_cache`s of the package
-    (the unbounded `@cache`s hold loaded tables, read once per process) and the models' memoised
-    feature-group sums."""
+    (the unbounded `@cache`s hold loaded tables, read once per process)."""
     import gc
     from functools import _lru_cache_wrapper
 
@@ -36,11 +35,6 @@ def forget(nlp: Any) -> None:
         if isinstance(obj, _lru_cache_wrapper) and getattr(obj, "__module__", "").startswith("vn_policy_nlp") \
                 and obj.cache_info().maxsize is not None:
             obj.cache_clear()
-    models = getattr(nlp.get_pipe("vnp_targets"), "models", None)
-    for part in getattr(models, "__dataclass_fields__", {}):
-        groups = getattr(getattr(models, part), "_groups", None)
-        if isinstance(groups, dict):
-            groups.clear()
 
 
 def main() -> None:
@@ -83,7 +77,7 @@ def main() -> None:
     best_numbers = [float("inf")] * len(docs)
     best_targets = [float("inf")] * len(docs)
     for _ in range(ROUNDS):
-        forget(nlp)
+        forget()
         for i, doc in enumerate(docs):
             best_numbers[i] = min(best_numbers[i], once(numbers, doc))
             best_targets[i] = min(best_targets[i], once(targets, doc))
