@@ -75,7 +75,7 @@ class LinearModel:
         if len(self.intercept) == 1:
             p = self.positive(feats)
             return {self.classes[0]: 1.0 - p, self.classes[1]: p}
-        feats = feats if isinstance(feats, (set, frozenset, list, tuple)) else list(feats)
+        feats = feats if isinstance(feats, (set, frozenset, list, tuple)) else list(feats)  # read once per row
         s = [b + sum(map(row.get, feats, repeat(0.0))) for b, row in self._relative]
         s.append(0.0)
         top = max(s)
