@@ -197,23 +197,24 @@ def _read(ctx: Context) -> tuple[list[Tok], list[tuple[str, ...]], list[Between]
 
 def indicator(ctx: Context, model: LinearModel) -> Indicator | None:
     toks, tags, between = _read(ctx)
-    # punctuation is never part of an indicator's words (nor scored); runs may still cross it
-    probs = [model.positive(token_features(ctx, toks, tags, between, i)) if t.word[0].isalnum() else 0.0
-             for i, t in enumerate(toks)]
-    return choose(ctx, toks, probs, model.threshold)
+    # only the tokens `choose` may take are scored (not those past a break after the value); punctuation
+    # is never part of an indicator's words, though runs may cross it
+    sides = _sides(ctx, toks)
+    open_ = {i for idx in sides.values() for i in idx if toks[i].word[0].isalnum()}
+    probs = [model.positive(token_features(ctx, toks, tags, between, i)) if i in open_ else 0.0
+             for i in range(len(toks))]
+    return choose(ctx, toks, probs, model.threshold, sides)
 
 
-def choose(ctx: Context, toks: list[Tok], probs: list[float], threshold: float) -> Indicator | None:
+def choose(ctx: Context, toks: list[Tok], probs: list[float], threshold: float,
+           sides: dict[str, list[int]] | None = None) -> Indicator | None:
     """The best run before the value, the counted noun's chosen words, the best run after (up to a break).
 
     (Runs anchored next to the value scored lower in cross-validation: a cue or a place often
     stands between an indicator and its value.)"""
     pieces: list[tuple[int, int]] = []
     score = 0.0
-    for side in ("L", "U", "R"):
-        idx = [i for i, t in enumerate(toks) if t.side == side]
-        if side == "R":
-            idx = _before_break(toks, idx, _comparator_end(ctx))
+    for idx in (sides or _sides(ctx, toks)).values():
         gains = [probs[i] - threshold for i in idx]
         run = _best_run(gains)
         if run is not None:
@@ -224,6 +225,16 @@ def choose(ctx: Context, toks: list[Tok], probs: list[float], threshold: float) 
         return None
     text = " ".join(ctx.doc.text[s:e] for s, e in pieces)
     return Indicator(re.sub(r"\s+", " ", text).strip(), tuple(pieces), score)
+
+
+def _sides(ctx: Context, toks: list[Tok]) -> dict[str, list[int]]:
+    """The tokens each run may take, by side: all before the value (L), the counted noun's (U), and
+    after the value up to the first break (R)."""
+    sides: dict[str, list[int]] = {"L": [], "U": [], "R": []}
+    for i, t in enumerate(toks):
+        sides[t.side].append(i)
+    sides["R"] = _before_break(toks, sides["R"], _comparator_end(ctx))
+    return sides
 
 
 def _without_repeated_left(pieces: list[tuple[int, int]], toks: list[Tok], value_start: int) -> list[tuple[int, int]]:
