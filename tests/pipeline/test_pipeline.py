@@ -39,3 +39,23 @@ def test_doc_spans_mirror_records(nlp) -> None:
 def test_extract_batch_keeps_order() -> None:
     docs = [vn_policy_nlp.Document(id=str(i), text=t) for i, t in enumerate(TEXTS)]
     assert [r.id for r in vn_policy_nlp.extract_batch(docs)] == ["0", "1", "2"]
+
+
+def test_load_leaves_nothing_to_load_per_worker() -> None:
+    """Batch workers are forked after `load()`: the tables a document needs are built by then, and
+    extraction never imports underthesea (0.3 s a process) unless words are asked for."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, vn_policy_nlp\n"
+        "from vn_policy_nlp.io.legacy import syllables\n"
+        "from vn_policy_nlp.targets.grammar import tables\n"
+        "from vn_policy_nlp.time.deadline import deadline_grammar\n"
+        "nlp = vn_policy_nlp.load()\n"
+        "loaded = [f.cache_info().currsize for f in (syllables, tables, deadline_grammar)]\n"
+        "nlp('Đại học London phấn đấu năm 2025 đạt 90% sinh viên có việc làm.')\n"
+        "print(loaded, 'underthesea' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[1, 1, 1] False"

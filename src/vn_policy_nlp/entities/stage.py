@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import Mention, add_mentions, text_of
+from ..io.legacy import syllables
 from .canonical import canonical
 from .combine import combine
 from .context import PlaceContext, place_context
@@ -76,6 +77,7 @@ class EntityRecognizer:
         self.name = name
         gazetteer()
         org_rules()
+        syllables()  # foreign_name reads it: loaded here, workers forked after load() share it
         self.model = load_model() if use_model else None
 
     def __call__(self, doc: Doc) -> Doc:

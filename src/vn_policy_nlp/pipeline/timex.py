@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 
 from ..extensions import Group, add_mentions, mentions_of, text_layer, text_of
 from ..time import find_times, grammar
+from ..time.deadline import deadline_grammar
 
 
 class TimeMatcher:
@@ -15,6 +16,7 @@ class TimeMatcher:
     def __init__(self, nlp: Language, name: str = "vnp_timex") -> None:
         self.name = name
         grammar()  # a broken table fails at load time
+        deadline_grammar()
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)

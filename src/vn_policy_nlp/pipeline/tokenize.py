@@ -26,6 +26,7 @@ class VietnameseTokenizer(DummyTokenizer):
     def __init__(self, vocab: Vocab, segment: bool = False) -> None:
         self.vocab = vocab
         self.segment = segment
+        normalize("")  # loads the normalisation table now, before a batch forks its workers
 
     def __call__(self, text: str) -> Doc:
         masked, was_html = mask_markup(text)

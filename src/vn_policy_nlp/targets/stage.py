@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from ..errors import VNPError
 from ..extensions import add_mentions
 from .analysis import analyse
+from .grammar import tables
 from .assemble import TargetModels, decide, released
 from .time_roles import deadline_flags, governing_times
 
@@ -39,6 +40,7 @@ class TargetAssembler:
             raise ModelMissingError("no targets models found under models/ (targets_YYYYMMDD/): "
                                     "`vn-policy-nlp train targets` rebuilds them from the gold sets")
         self.models = loaded
+        tables()  # the cue, unit and comparator patterns: compiled now, shared by forked workers
         self.min_confidence = loaded.threshold if min_confidence is None else min_confidence
 
     def __call__(self, doc: Doc) -> Doc:
