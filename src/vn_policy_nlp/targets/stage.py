@@ -20,8 +20,8 @@ from spacy.tokens import Doc
 from ..errors import VNPError
 from ..extensions import add_mentions
 from .analysis import analyse
-from .grammar import tables
 from .assemble import TargetModels, decide, released
+from .grammar import tables
 from .time_roles import deadline_flags, governing_times
 
 GROUP = "targets"
