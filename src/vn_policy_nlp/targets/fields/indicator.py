@@ -274,8 +274,12 @@ def _before_break(toks: list[Tok], idx: list[int], start: int) -> list[int]:
     past one, the words name the next item of a list ("... đạt trên 92,6%, cơ quan, đơn vị ...";
     cross-validation: target indicator token F1 0.659 -> 0.669)."""
     idx = [i for i in idx if toks[i].start >= start]
+    words = tables().words
     for k, i in enumerate(idx):
         if toks[i].word in _BREAKS:
+            return idx[:k]
+        if (toks[i].word in words["aim_joiners"] and k + 1 < len(idx)
+                and toks[idx[k + 1]].word in words["aim_openers"]):
             return idx[:k]
     return idx
 
