@@ -82,6 +82,7 @@ def test_kind_unit_features(before_targets: Any, case: dict[str, Any]) -> None:
     got = kind_features(_context(before_targets, case))
     assert set(case["features"]) <= got, sorted(x for x in got if x.startswith("unit"))
     assert ("unit_per" in got) == ("unit_per" in case["features"])
+    assert not set(case.get("absent", ())) & got
 
 
 CHOSEN = TABLE["whole_words"] + TABLE["repeated_left"]
