@@ -15,10 +15,8 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..extensions import Mention, Occupied
-from ..lang import require, table
 from ..numbers import grammar as number_grammar
 from ..numbers import parse_number
 from .grammar import fold, tables
@@ -72,17 +70,11 @@ def find_candidates(text: str, numbers: list[Mention], percentages: list[Mention
 
 
 def codes(text: str) -> list[tuple[int, int]]:
-    """Spans of codes: a digit run without group separators, as long as `code_min_digits` or longer (an ID,
+    """Spans of codes: a digit run without group separators, as long as targets.yaml's `code_min_digits` or longer (an ID,
     a plate, an account or a document number; Vietnamese writes quantities as '12.345'), with the digit
     groups written after it ('mã tuyển sinh 7310101 403 BT'). None of the gold's records is one; on the
     first 1,000 bench articles all 21 such runs are codes."""
-    return [m.span() for m in _code_pattern().finditer(text)]
-
-
-@lru_cache(maxsize=1)
-def _code_pattern() -> re.Pattern[str]:
-    n = int(require(table("numbers"), "code_min_digits", "numbers"))
-    return re.compile(rf"(?<![\w.,])\d{{{n},}}(?![.,]\d)(?:[ \t]+\d+(?![.,]\d))*(?!\w)")
+    return [m.span() for m in tables().units.code.finditer(text)]
 
 
 def _from_percentages(text: str, percentages: list[Mention], block: _Blocked, taken: Occupied) -> list[Candidate]:

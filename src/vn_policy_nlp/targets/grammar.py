@@ -44,6 +44,7 @@ class Units:
     points: frozenset[str]  # percentage points, written after the number ("điểm phần trăm")
     not_before: re.Pattern[str]  # a word before the number that makes it no quantity
     not_unit: re.Pattern[str]  # a unit that makes it a duration, age, score or rank
+    code: re.Pattern[str]  # a digit run that is a code, with the digit groups after it
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,13 @@ def _units(d: dict[str, Any]) -> Units:
         points=frozenset(fold(w) for w in d.get("percentage_points", [])),
         not_before=re.compile(rf"{words(require(d, 'not_quantity_before', 'targets'))}\s*$"),
         not_unit=re.compile(r"\s*" + words(require(d, "not_quantity_units", "targets")), re.IGNORECASE),
+        code=_code(int(require(d, "code_min_digits", "targets"))),
     )
+
+
+def _code(n: int) -> re.Pattern[str]:
+    """`n` digits or more without a group separator or a decimal, then any digit groups after a space."""
+    return re.compile(rf"(?<![\w.,])\d{{{n},}}(?![.,]\d)(?:[ \t]+\d+(?![.,]\d))*(?!\w)")
 
 
 def _comparators(d: dict[str, Any]) -> Comparators:
