@@ -32,20 +32,21 @@ class LinearModel:
     intercept: tuple[float, ...]
     threshold: float = 0.5
     card: dict[str, Any] = field(default_factory=dict)
-    _rows: tuple[dict[str, float], ...] = field(default=(), init=False, repr=False, compare=False)
-    _relative: tuple[tuple[float, dict[str, float]], ...] = field(default=(), init=False, repr=False, compare=False)
+    _rows: tuple[tuple[float, dict[str, float]], ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # one weight table per class row, so that scoring is one C-level sum per row
-        rows = tuple({f: w[k] for f, w in self.weights.items() if w[k]} for k in range(len(self.intercept)))
-        object.__setattr__(self, "_rows", rows)
-        # a softmax is unchanged when every score loses the last class's: scored against that class, a
-        # multinomial model sums one row fewer per call (the kind model: two sums instead of three)
+        # (intercept, weights) per scored row, so that a score is one C-level sum. A binary model has one
+        # row, classes[1] against classes[0]. A softmax is unchanged when every score loses the last
+        # class's, so a multinomial model keeps its rows against the last class and sums one row fewer
+        # per call (the kind model: two sums instead of three).
         last = len(self.intercept) - 1
-        relative = tuple((self.intercept[k] - self.intercept[last],
+        if last == 0:
+            rows = ((self.intercept[0], {f: w[0] for f, w in self.weights.items() if w[0]}),)
+        else:
+            rows = tuple((self.intercept[k] - self.intercept[last],
                           {f: w[k] - w[last] for f, w in self.weights.items() if w[k] != w[last]})
                          for k in range(last))
-        object.__setattr__(self, "_relative", relative)
+        object.__setattr__(self, "_rows", rows)
 
     @classmethod
     def from_json(cls, data: dict[str, Any], name: str = "") -> LinearModel:
@@ -67,8 +68,10 @@ class LinearModel:
                 "features": names, "coef": rows, "intercept": list(self.intercept)}
 
     def scores(self, feats: Features) -> list[float]:
-        """Intercept plus the weights of the present features, per class row."""
-        return [b + sum(map(row.get, feats, repeat(0.0))) for b, row in zip(self.intercept, self._rows, strict=True)]
+        """Intercept plus the weights of the present features, per class row (the plain sums; `proba` and
+        `positive` use the precomputed rows)."""
+        feats = list(feats)
+        return [b + sum(self.weights[f][k] for f in feats if f in self.weights) for k, b in enumerate(self.intercept)]
 
     def proba(self, feats: Features) -> dict[str, float]:
         """Class probabilities; a binary model gives {classes[0]: 1-p, classes[1]: p}."""
@@ -76,7 +79,7 @@ class LinearModel:
             p = self.positive(feats)
             return {self.classes[0]: 1.0 - p, self.classes[1]: p}
         feats = feats if isinstance(feats, (set, frozenset, list, tuple)) else list(feats)  # read once per row
-        s = [b + sum(map(row.get, feats, repeat(0.0))) for b, row in self._relative]
+        s = [b + sum(map(row.get, feats, repeat(0.0))) for b, row in self._rows]
         s.append(0.0)
         top = max(s)
         exps = [math.exp(x - top) for x in s]
@@ -85,5 +88,6 @@ class LinearModel:
 
     def positive(self, feats: Features) -> float:
         """P(classes[1]) of a binary model."""
-        s = self.intercept[0] + sum(map(self._rows[0].get, feats, repeat(0.0)))  # scores(), one row
+        b, row = self._rows[0]
+        s = b + sum(map(row.get, feats, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, s))))
