@@ -100,6 +100,7 @@ class OrgRules:
     definition_cues: re.Pattern[str]  # "(sau đây gọi là X)": a short name the text defines
     described: re.Pattern[str]  # "hãng bảo mật Kaspersky": a describing head, lower-case words, the brand
     lowercase_name_heads: frozenset[str]
+    min_name_words: dict[str, int]  # head -> fewest words of a Vietnamese name after it
     legal_forms: frozenset[str]
     head_compounds: frozenset[str]
     name_replacements: dict[str, str]
@@ -245,6 +246,7 @@ def _name_tables(data: dict[str, Any], places: dict[str, Any]) -> dict[str, Any]
         "described": re.compile(rf"(?<![\w&])(?:{trie_alternation(case_variants(_words(data, 'described_heads')))})"
                                 rf"(?P<what>(?:[ ]+(?![{UPPER}])[^\W\d_]+){{0,2}})[ ]+(?P<name>{CAP_RUN})"),
         "lowercase_name_heads": frozenset(_words(data, "lowercase_name_heads")),
+        "min_name_words": {str(k): int(v) for k, v in data.get("min_name_words", {}).items()},
         "legal_forms": frozenset(_words(data, "legal_forms")),
         "head_compounds": frozenset(_words(data, "head_compounds")),
         "name_replacements": dict(data.get("name_replacements", {})),

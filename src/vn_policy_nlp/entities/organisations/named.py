@@ -74,9 +74,16 @@ def find_headed(text: str, hits: list[re.Match[str]], g: Gazetteer, rules: OrgRu
         end = name_end(text, m.end(), rules, lowercase_start=head in rules.lowercase_name_heads)
         if end <= m.end() or all(w in rules.school_levels for w in text[m.end():end].split()):
             continue
+        if _too_short(text[m.end():end].split(), rules.min_name_words.get(head, 0)):
+            continue
         end, attrs = _extend(text, m, end, g, rules)
         found.append(Org(m.start(), end, "org.head", rules.heads[head], None, head=head, attrs=attrs))
     return found
+
+
+def _too_short(words: list[str], fewest: int) -> bool:
+    """A name of fewer Vietnamese words than its head needs (`min_name_words`): a person's name, not a body's."""
+    return len(words) < fewest and not any(is_acronym(w) or brand_word(w) for w in words)
 
 
 def find_described(text: str, rules: OrgRules) -> list[Org]:
