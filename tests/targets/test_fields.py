@@ -57,6 +57,17 @@ def test_indicator_right_run(before_targets: Any, case: dict[str, Any]) -> None:
     assert (got.text if got else None) == case["right"]
 
 
+@pytest.mark.parametrize("case", TABLE["left_runs"], ids=[c["id"] for c in TABLE["left_runs"]])
+def test_indicator_left_run(before_targets: Any, case: dict[str, Any]) -> None:
+    from vn_policy_nlp.targets.fields.indicator import choose, window
+
+    ctx = _context(before_targets, case)
+    toks = window(ctx)
+    probs = [1.0 if t.side == "L" and t.word[0].isalnum() else 0.0 for t in toks]
+    got = choose(ctx, toks, probs, 0.5)
+    assert (got.text if got else None) == case["left"]
+
+
 @pytest.mark.parametrize("case", TABLE["place_scopes"], ids=[c["id"] for c in TABLE["place_scopes"]])
 def test_place_scopes(before_targets: Any, case: dict[str, Any]) -> None:
     from vn_policy_nlp.targets.fields.place import place_options
