@@ -46,26 +46,19 @@ def _context(nlp: Any, case: dict[str, Any]) -> Any:
     return found[case.get("nth", 1) - 1]
 
 
-@pytest.mark.parametrize("case", TABLE["right_runs"], ids=[c["id"] for c in TABLE["right_runs"]])
-def test_indicator_right_run(before_targets: Any, case: dict[str, Any]) -> None:
+RUNS = [("R", "right", c) for c in TABLE["right_runs"]] + [("L", "left", c) for c in TABLE["left_runs"]]
+
+
+@pytest.mark.parametrize(("side", "key", "case"), RUNS, ids=[f"{k}-{c['id']}" for _, k, c in RUNS])
+def test_indicator_run(before_targets: Any, side: str, key: str, case: dict[str, Any]) -> None:
+    """The run one side of the value may give, if every word of that side scored 1."""
     from vn_policy_nlp.targets.fields.indicator import choose, window
 
     ctx = _context(before_targets, case)
     toks = window(ctx)
-    probs = [1.0 if t.side == "R" and t.word[0].isalnum() else 0.0 for t in toks]
+    probs = [1.0 if t.side == side and t.word[0].isalnum() else 0.0 for t in toks]
     got = choose(ctx, toks, probs, 0.5)
-    assert (got.text if got else None) == case["right"]
-
-
-@pytest.mark.parametrize("case", TABLE["left_runs"], ids=[c["id"] for c in TABLE["left_runs"]])
-def test_indicator_left_run(before_targets: Any, case: dict[str, Any]) -> None:
-    from vn_policy_nlp.targets.fields.indicator import choose, window
-
-    ctx = _context(before_targets, case)
-    toks = window(ctx)
-    probs = [1.0 if t.side == "L" and t.word[0].isalnum() else 0.0 for t in toks]
-    got = choose(ctx, toks, probs, 0.5)
-    assert (got.text if got else None) == case["left"]
+    assert (got.text if got else None) == case[key]
 
 
 @pytest.mark.parametrize("case", TABLE["place_scopes"], ids=[c["id"] for c in TABLE["place_scopes"]])
