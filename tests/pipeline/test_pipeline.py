@@ -49,13 +49,13 @@ def test_load_leaves_nothing_to_load_per_worker() -> None:
 
     script = (
         "import sys, vn_policy_nlp\n"
-        "from vn_policy_nlp.io.legacy import syllables\n"
+        "from vn_policy_nlp.io.legacy import syllables, two_syllable_words\n"
         "from vn_policy_nlp.targets.grammar import tables\n"
         "from vn_policy_nlp.time.deadline import deadline_grammar\n"
         "nlp = vn_policy_nlp.load()\n"
-        "loaded = [f.cache_info().currsize for f in (syllables, tables, deadline_grammar)]\n"
+        "loaded = [f.cache_info().currsize for f in (syllables, two_syllable_words, tables, deadline_grammar)]\n"
         "nlp('Đại học London phấn đấu năm 2025 đạt 90% sinh viên có việc làm.')\n"
         "print(loaded, 'underthesea' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[1, 1, 1] False"
+    assert out.strip() == "[1, 1, 1, 1] False"

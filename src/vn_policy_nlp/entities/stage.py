@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import Mention, add_mentions, text_of
-from ..io.legacy import syllables
+from ..io.legacy import syllables, two_syllable_words
 from .canonical import canonical
 from .combine import combine
 from .context import PlaceContext, place_context
@@ -78,6 +78,7 @@ class EntityRecognizer:
         gazetteer()
         org_rules()
         syllables()  # foreign_name reads it: loaded here, workers forked after load() share it
+        two_syllable_words()  # the Trường rule reads it (organisations/named.py), likewise
         self.model = load_model() if use_model else None
 
     def __call__(self, doc: Doc) -> Doc:

@@ -168,6 +168,15 @@ def syllables() -> frozenset[str]:
     return frozenset(found | {w.lower() for w in data.get("extra", [])})
 
 
+@cache
+def two_syllable_words() -> frozenset[str]:
+    """Lower-case NFC two-syllable words of the same list ("sĩ quan", "kinh tế"): what tells a name
+    that opens with a word ("Trường Sĩ quan ...") from one that opens with a person's ("Trường Sơn họp")."""
+    spec = require(table("syllables"), "lexicon", "syllables")
+    lines = _package_file(spec["package"], spec["path"]).read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if (w := unicodedata.normalize("NFC", line.strip().lower())).count(" ") == 1)
+
+
 def _package_file(package: str, path: str) -> Path:
     found = importlib.util.find_spec(package)
     if found is None or not found.submodule_search_locations:
