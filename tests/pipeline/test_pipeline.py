@@ -49,7 +49,7 @@ def test_load_leaves_nothing_to_load_per_worker() -> None:
 
     script = (
         "import sys, vn_policy_nlp\n"
-        "from vn_policy_nlp.io.legacy import syllables, two_syllable_words\n"
+        "from vn_policy_nlp.lang.wordlist import syllables, two_syllable_words\n"
         "from vn_policy_nlp.targets.grammar import tables\n"
         "from vn_policy_nlp.time.deadline import deadline_grammar\n"
         "nlp = vn_policy_nlp.load()\n"

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import Mention, add_mentions, text_of
-from ..io.legacy import syllables, two_syllable_words
+from ..lang.wordlist import syllables, two_syllable_words
 from .canonical import canonical
 from .combine import combine
 from .context import PlaceContext, place_context

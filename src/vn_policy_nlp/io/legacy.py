@@ -18,17 +18,16 @@ on as if it were text.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from ..errors import EncodingError
 from ..lang import require, table
+from ..lang.wordlist import syllables
 
 #: Diacritic names used in the tables -> combining characters (Unicode facts).
 _COMBINING = {
@@ -152,36 +151,6 @@ def encode_legacy(text: str, encoding: str) -> str:
 
 
 # --- telling Vietnamese from mojibake ------------------------------------------
-
-
-@cache
-def syllables() -> frozenset[str]:
-    """Lower-case NFC syllables of the word list named in syllables.yaml, plus its extras.
-
-    The list is read from the installed package's folder, found without importing the package:
-    importing underthesea costs ~0.3 s a process, and nothing else in the pipeline needs it.
-    """
-    data = table("syllables")
-    spec = require(data, "lexicon", "syllables")
-    words = _package_file(spec["package"], spec["path"]).read_text(encoding="utf-8")
-    found = {unicodedata.normalize("NFC", w.lower()) for w in words.split()}
-    return frozenset(found | {w.lower() for w in data.get("extra", [])})
-
-
-@cache
-def two_syllable_words() -> frozenset[str]:
-    """Lower-case NFC two-syllable words of the same list ("sĩ quan", "kinh tế"): what tells a name
-    that opens with a word ("Trường Sĩ quan ...") from one that opens with a person's ("Trường Sơn họp")."""
-    spec = require(table("syllables"), "lexicon", "syllables")
-    lines = _package_file(spec["package"], spec["path"]).read_text(encoding="utf-8").splitlines()
-    return frozenset(w for line in lines if (w := unicodedata.normalize("NFC", line.strip().lower())).count(" ") == 1)
-
-
-def _package_file(package: str, path: str) -> Path:
-    found = importlib.util.find_spec(package)
-    if found is None or not found.submodule_search_locations:
-        raise ModuleNotFoundError(f"package {package!r} (syllables.yaml's word list) is not installed")
-    return Path(next(iter(found.submodule_search_locations))) / path
 
 
 def is_syllable(word: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...io.legacy import two_syllable_words
+from ...lang.wordlist import two_syllable_words
 from ..gazetteer import Gazetteer, gazetteer
 from ..lexicon import WORD, at_sentence_start, brand_word, is_acronym, is_capitalised, left_ok, prev_word
 from ..rules import OrgRules
@@ -84,8 +84,8 @@ def find_headed(text: str, hits: list[re.Match[str]], g: Gazetteer, rules: OrgRu
 
 def _too_short(words: list[str], fewest: int) -> bool:
     """A name of fewer Vietnamese words than its head needs (`min_name_words`), or of fewer capitalised
-    ones when it opens with one proper syllable that is no two-syllable word (`io.legacy.two_syllable_words`: "Trường Sơn
-    họp mặt", not "trường Kinh tế" or "Trường Sĩ quan"): a person's or a place's name, not a body's."""
+    ones when it opens with one proper syllable that is no two-syllable word (`lang.wordlist`: "Trường
+    Sơn họp mặt", not "trường Kinh tế" or "Trường Sĩ quan"): a person's or a place's name, not a body's."""
     if fewest == 0 or any(is_acronym(w) or brand_word(w) for w in words):
         return False
     if len(words) < fewest:

@@ -24,6 +24,16 @@ def written_after(ctx: Context) -> re.Match[str] | None:
 
 
 def comparator(ctx: Context) -> ComparatorReading:
+    """The value's comparator and where its words start (read once per candidate: the record and the
+    indicator's left run both need it)."""
+    key = ("comparator", ctx.cand.start)
+    got = ctx.doc.memo.get(key)
+    if got is None:
+        ctx.doc.memo[key] = got = _read(ctx)
+    return got  # type: ignore[return-value]
+
+
+def _read(ctx: Context) -> ComparatorReading:
     t = tables().comparators
     text, c = ctx.doc.text, ctx.cand
     lo = max(ctx.left_bound, c.start - COMPARATOR_WINDOW)

@@ -239,11 +239,18 @@ def _own_aim(toks: list[Tok], idx: list[int], comparator_start: int) -> list[int
     where the value's comparator starts. 5-fold CV, three fold seeds: target indicator token F1 +0.0015 /
     -0.0015 / +0.0053, the other rows unchanged (the joiner alone: +0.0009 / -0.0022 / +0.0052)."""
     idx = [i for i in idx if toks[i].start < comparator_start]
-    words = tables().words
     for k in range(len(idx) - 2, -1, -1):
-        if toks[idx[k]].word in words["aim_joiners"] and toks[idx[k + 1]].word in words["aim_openers"]:
+        if _opens_aim(toks, idx, k):
             return idx[k + 1:]
     return idx
+
+
+def _opens_aim(toks: list[Tok], idx: list[int], k: int) -> bool:
+    """Whether the k-th word of `idx` is a joiner followed by a verb of change (`aim_joiners`, `aim_openers`):
+    a new aim starts there."""
+    words = tables().words
+    return (toks[idx[k]].word in words["aim_joiners"] and k + 1 < len(idx)
+            and toks[idx[k + 1]].word in words["aim_openers"])
 
 
 def _without_repeated_left(pieces: list[tuple[int, int]], toks: list[Tok], value_start: int) -> list[tuple[int, int]]:
@@ -289,12 +296,8 @@ def _before_break(toks: list[Tok], idx: list[int], start: int) -> list[int]:
     cross-validation: target indicator token F1 0.659 -> 0.669); or up to a joiner and a verb of change,
     which open the next aim ("... kết nối internet và giảm tỷ lệ ..."; three fold seeds: +0.001)."""
     idx = [i for i in idx if toks[i].start >= start]
-    words = tables().words
     for k, i in enumerate(idx):
-        if toks[i].word in _BREAKS:
-            return idx[:k]
-        if (toks[i].word in words["aim_joiners"] and k + 1 < len(idx)
-                and toks[idx[k + 1]].word in words["aim_openers"]):
+        if toks[i].word in _BREAKS or _opens_aim(toks, idx, k):
             return idx[:k]
     return idx
 
