@@ -17,7 +17,7 @@ from vn_policy_nlp.targets.fields.direction import direction
 TABLE = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "targets" / "fields.yaml")
                        .read_text(encoding="utf-8"))
 CASES = TABLE["cases"]
-CODES = TABLE["codes"]
+CODES = TABLE["codes"] + TABLE["whole_counts"]
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,7 @@ def test_indicator_token_bigrams(before_targets: Any, case: dict[str, Any]) -> N
 
 
 @pytest.mark.parametrize("case", CODES, ids=[c["id"] for c in CODES])
-def test_codes_are_no_candidates(before_targets: Any, case: dict[str, Any]) -> None:
+def test_candidate_values(before_targets: Any, case: dict[str, Any]) -> None:
     doc = before_targets(make_doc(before_targets, Document(text=case["text"], date="2023-06")))
     values = [c.cand.value for c in analyse(doc).contexts]
     assert values == case["values"]

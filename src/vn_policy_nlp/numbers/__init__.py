@@ -20,6 +20,6 @@ from __future__ import annotations
 
 from .find import find_numbers, find_percentages
 from .grammar import NumberGrammar, grammar
-from .parse import parse_number, parse_number_words
+from .parse import parse_number, parse_number_words, whole_count
 
-__all__ = ["NumberGrammar", "find_numbers", "find_percentages", "grammar", "parse_number", "parse_number_words"]
+__all__ = ["NumberGrammar", "find_numbers", "find_percentages", "grammar", "parse_number", "parse_number_words", "whole_count"]

@@ -25,6 +25,7 @@ class NumberGrammar:
     multiples: dict[str, float]
     multiple: re.Pattern[str] | None
     halves: dict[str, str]  # half word -> "add" (half of the last order) or "times" (half of the count)
+    whole_count: re.Pattern[str] | None  # a count written with another grouping sign ("1,685 sinh viên")
 
 
 @cache
@@ -36,8 +37,10 @@ def grammar() -> NumberGrammar:
     words = {k: float(v) for k, v in require(data, "number_words", "numbers").items()}
     pct = alternation(require(data, "percent_words", "numbers"))
     joiners = alternation(require(data, "range_joiners", "numbers"))
-    # A number: not inside a word, a code (15/NQ-CP), or a date (12.1.2023).
-    num = rf"(?<![\w/.,])(?<![\w][-–/])(?:\d{{1,3}}(?:{th}\d{{3}})+(?:{dec}\d+)?|\d+(?:{dec}\d+)?|\d+\.\d{{1,2}})(?![\w/]|[.,]\d)"
+    # A number: not inside a word (but before a glued unit: "15km"), a code (15/NQ-CP), or a date (12.1.2023).
+    glued = alternation(data.get("glued_units", []))
+    end = rf"(?:(?=(?:{glued})(?!\w))|(?![\w/]|[.,]\d))" if glued else r"(?![\w/]|[.,]\d)"
+    num = rf"(?<![\w/.,])(?<![\w][-–/])(?:\d{{1,3}}(?:{th}\d{{3}})+(?:{dec}\d+)?|\d+(?:{dec}\d+)?|\d+\.\d{{1,2}}){end}"
     sep = r"[-–—]" if not joiners else rf"(?:\s*[-–—]\s*|\s+(?:{joiners})\s+)"
     word_alt = alternation(list(words))
     multiples = {k: float(v) for k, v in data.get("multiples", {}).items()}
@@ -56,7 +59,13 @@ def grammar() -> NumberGrammar:
         multiples=multiples,
         multiple=re.compile(rf"(?<!\w)({alternation(list(multiples))})(?!\w)", re.IGNORECASE) if multiples else None,
         halves=dict(data.get("halves", {})),
+        whole_count=_grouped(data.get("whole_count_thousands")),
     )
+
+
+def _grouped(sign: str | None) -> re.Pattern[str] | None:
+    """Digits grouped by threes with `sign` and nothing else ("1,685", "12,500,000")."""
+    return re.compile(rf"\d{{1,3}}(?:{re.escape(sign)}\d{{3}})+") if sign else None
 
 
 def _not_followed_by(words: list[str]) -> str:

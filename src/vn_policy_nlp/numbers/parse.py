@@ -26,6 +26,17 @@ def parse_number(text: str, g: NumberGrammar | None = None) -> float | None:
     return None
 
 
+def whole_count(text: str, g: NumberGrammar | None = None) -> float | None:
+    """The value of a count of whole things written with another grouping sign (`1,685` -> 1685, where
+    `parse_number` reads 1.685); None when it is not written so. Only a caller that knows the number
+    counts whole things (people, schools) may use it: `1,685` is also a decimal."""
+    g = g or grammar()
+    s = text.strip()
+    if g.whole_count is None or not g.whole_count.fullmatch(s):
+        return None
+    return float(re.sub(r"\D", "", s))
+
+
 def parse_number_words(words: list[str], g: NumberGrammar | None = None) -> float | None:
     """Spelled-out numbers through vn-numberwords; a trailing half word (`rưỡi`, `nửa`) as the table says."""
     from vn_numberwords import words_to_number

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..extensions import Mention, Occupied
 from ..numbers import grammar as number_grammar
-from ..numbers import parse_number
+from ..numbers import parse_number, whole_count
 from .grammar import fold, tables
 
 #: How far back a count lends its unit to a unitless change ("tăng 22.000 so với năm trước").
@@ -141,6 +141,8 @@ def _number(text: str, m: Mention, by_start: dict[int, Mention], consumed: set[i
         pm = t.units.per.match(text, end)
         end = pm.end() if pm else end
         kind = t.units.kinds.get(fold(um.group(1)), "counted")
+        if kind == "counted" and high is None and not m.attrs.get("scale_word"):
+            value = whole_count(written) or value  # "1,685 sinh viên": no count of people has a decimal
         return Candidate(m.start, end, value, high, fold(text[unit_start:end]), kind, num_end, um.start(1))
     if m.attrs.get("scale_word") and not re.match(r"\s*\w", text[pos:pos + 3]):
         return Candidate(m.start, pos, value, high, fold(text[unit_start:pos]), "scale", num_end, pos)

@@ -96,7 +96,8 @@ def _units(d: dict[str, Any]) -> Units:
     units = require(d, "units", "targets")
     kinds = {fold(u): kind for kind in ("counted", "currency", "measure") for u in units[kind]}
     return Units(
-        pattern=re.compile(r"\s*(" + words(list(kinds)) + ")", re.IGNORECASE),
+        # after the number's last digit too: the numbers grammar lets a number end at a glued unit ("15km")
+        pattern=re.compile(rf"\s*((?<![^\W\d])(?:{alternation(list(kinds))})(?!\w))", re.IGNORECASE),
         kinds=kinds,
         case={fold(u): u for kind in ("counted", "currency", "measure") for u in units[kind]},
         per=re.compile(rf"\s*/\s*{words(units['per'])}|\s+{words(units['per_words'])}", re.IGNORECASE),
