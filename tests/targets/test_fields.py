@@ -97,7 +97,7 @@ def test_kind_unit_features(before_targets: Any, case: dict[str, Any]) -> None:
     assert not set(case.get("absent", ())) & got
 
 
-CHOSEN = TABLE["whole_words"] + TABLE["repeated_left"]
+CHOSEN = TABLE["whole_words"] + TABLE["run_edges"] + TABLE["repeated_left"]
 
 
 @pytest.mark.parametrize("case", CHOSEN, ids=[c["id"] for c in CHOSEN])

@@ -213,7 +213,7 @@ def choose(ctx: Context, toks: list[Tok], probs: list[float], threshold: float,
         gains = [probs[i] - threshold for i in idx]
         run = _best_run(gains)
         if run is not None:
-            pieces.append(_trim(toks, *_whole_words(toks, idx, *run)))
+            pieces.append(_trim(toks, *_edges(toks, *_whole_words(toks, idx, *run))))
             score += sum(gains[run[0]:run[1] + 1])
     pieces = _without_repeated_left([(s, e) for s, e in pieces if e > s], toks, ctx.cand.start)
     if not pieces:
@@ -281,6 +281,41 @@ def _whole_words(toks: list[Tok], idx: list[int], a: int, b: int) -> tuple[int, 
         lo -= 1
     if b + 1 < len(idx) and idx[b + 1] == hi + 1 and (toks[hi].word, toks[hi + 1].word) in pairs:
         hi += 1
+    return lo, hi
+
+
+def _edges(toks: list[Tok], lo: int, hi: int) -> tuple[int, int]:
+    """Run lo..hi without what stands at its edges but is no part of what is measured: a whole area it
+    opens with, a direction particle it ends with."""
+    return _without_particle(toks, *_past_scope(toks, lo, hi))
+
+
+def _without_particle(toks: list[Tok], lo: int, hi: int) -> tuple[int, int]:
+    """Run lo..hi without the direction particles it ends with ("giảm tỷ lệ học sinh bỏ học [xuống] dưới
+    0,5%": `run_end_particles`), except in a fixed phrase ("bậc 3 trở lên": `link_keep`). No gold
+    indicator ends with one."""
+    words = tables().words
+    while hi >= lo and toks[hi].word in words["run_end_particles"] \
+            and not (hi > 0 and f"{toks[hi - 1].word} {toks[hi].word}" in words["link_keep"]):
+        hi -= 1
+    return lo, hi
+
+
+def _past_scope(toks: list[Tok], lo: int, hi: int) -> tuple[int, int]:
+    """Run lo..hi without a whole area it opens with ("[toàn] tỉnh có ..." -> "có ...": `scope_words`,
+    `scope_areas`), unless the area's last syllable and the next word are one word ("toàn xã hội")."""
+    words = tables().words
+    if toks[lo].word in words["scope_words"]:
+        first = lo + 1
+    elif lo > 0 and toks[lo - 1].word in words["scope_words"]:
+        first = lo
+    else:
+        return lo, hi
+    for end in (first + 1, first):  # a two-syllable area first ("thành phố")
+        after = toks[end + 1].word if end + 1 < len(toks) else ""
+        if end <= hi and " ".join(t.word for t in toks[first:end + 1]) in words["scope_areas"] \
+                and (toks[end].word, after) not in word_pairs():
+            return end + 1, hi
     return lo, hi
 
 
