@@ -64,8 +64,8 @@ def grammar() -> NumberGrammar:
 
 
 def _grouped(sign: str | None) -> re.Pattern[str] | None:
-    """Digits grouped by threes with `sign` and nothing else ("1,685", "12,500,000")."""
-    return re.compile(rf"\d{{1,3}}(?:{re.escape(sign)}\d{{3}})+") if sign else None
+    """Digits grouped by threes with `sign` and nothing else ("1,685", "12,500,000"; not "0,500")."""
+    return re.compile(rf"[1-9]\d{{0,2}}(?:{re.escape(sign)}\d{{3}})+") if sign else None
 
 
 def _not_followed_by(words: list[str]) -> str:
