@@ -146,10 +146,9 @@ def _directions(d: dict[str, Any]) -> Directions:
 
 
 #: Word lists the field extractors and features refer to by name.
-WORD_LISTS = ("aim_joiners", "aim_openers", "links", "conjunctions", "indicator_lead", "indicator_heads", "place_links", "plan_after",
-              "neither_context", "neither_exceptions", "quota_units", "compare_words",
-              "breakdown_words", "copulas", "right_phrase_stops", "clause_links", "deadline_words",
-              "scope_words", "scope_areas", "run_end_particles", "link_keep")
+WORD_LISTS = ("aim_joiners", "aim_openers", "links", "conjunctions", "indicator_lead", "indicator_heads", "place_links",
+              "copulas", "right_phrase_stops", "clause_links", "scope_words", "scope_areas", "run_end_particles",
+              "link_keep")
 
 
 @cache
