@@ -22,8 +22,8 @@ LEFT_WORDS, LEFT_POSITIONS = 12, 3
 RIGHT_WORDS, RIGHT_POSITIONS = 6, 2
 #: Syllables of the sentence before the value's clause.
 SENTENCE_WORDS = 15
-#: How far before a value a conversion word may end ("tương đương" + space, comma or bracket).
-RESTATED_CHARS = 30
+#: How far before a value a conversion word is looked for, and its most syllables ("quy đổi tương đương").
+RESTATED_CHARS, RESTATED_WORDS = 30, 4
 #: How many cue words a document needs before the share of target cues among them is a feature.
 DOC_CUES_MIN = 8
 _TOKEN_BREAK = re.compile(r"\n")
@@ -69,8 +69,15 @@ def _value(ctx: Context, f: Features) -> None:
     # "hơn 469 triệu Euro, tương đương 12.523 tỷ đồng": the figure said again in another unit (targets.yaml
     # conversion_words; 5-fold CV, fold seeds 0 / 1 / 2: targets F1 +0.0009 / +0.0015 / +0.0016, results
     # +0.0012 / +0.0000 / +0.0008)
-    if tables().units.restated.search(ctx.doc.lower, max(0, c.start - RESTATED_CHARS), c.start):
+    if _restated(ctx.doc.lower[max(0, c.start - RESTATED_CHARS):c.start]):
         f.add("restated:" + kind)
+
+
+def _restated(before: str) -> bool:
+    """Whether `before` (the text before a value) ends with a conversion word, past spaces, commas, brackets."""
+    words = before.replace(",", " ").replace("(", " ").split()
+    conversions = tables().words["conversion_words"]
+    return any(" ".join(words[-n:]) in conversions for n in range(1, min(len(words), RESTATED_WORDS) + 1))
 
 
 def _words(ctx: Context, f: Features) -> None:

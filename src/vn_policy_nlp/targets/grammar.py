@@ -45,7 +45,6 @@ class Units:
     not_before: re.Pattern[str]  # a word before the number that makes it no quantity
     not_unit: re.Pattern[str]  # a unit that makes it a duration, age, score or rank
     code: re.Pattern[str]  # a digit run that is a code, with the digit groups after it
-    restated: re.Pattern[str]  # a conversion word ending right before a value: the figure said again
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,6 @@ def _units(d: dict[str, Any]) -> Units:
         price_per=re.compile(rf"\s*/\s*{words(d.get('price_per', []))}", re.IGNORECASE),
         multiple_unit=require(d, "multiple_unit", "targets"),
         points=frozenset(fold(w) for w in d.get("percentage_points", [])),
-        restated=re.compile(rf"(?:{words(d.get('conversion_words', []))})[\s,(]*$", re.IGNORECASE),
         not_before=re.compile(rf"{words(require(d, 'not_quantity_before', 'targets'))}\s*$"),
         not_unit=re.compile(r"\s*" + words(require(d, "not_quantity_units", "targets")), re.IGNORECASE),
         code=_code(int(require(d, "code_min_digits", "targets"))),
@@ -148,7 +146,7 @@ def _directions(d: dict[str, Any]) -> Directions:
 #: Word lists the field extractors and features refer to by name.
 WORD_LISTS = ("aim_joiners", "aim_openers", "links", "conjunctions", "indicator_lead", "indicator_heads", "place_links",
               "copulas", "right_phrase_stops", "clause_links", "scope_words", "scope_areas", "run_end_particles",
-              "link_keep")
+              "link_keep", "conversion_words")
 
 
 @cache
