@@ -14,9 +14,11 @@ from typing import Any
 from ..lang import alternation, require, table, trie_alternation
 
 
-def words(phrases: list[str]) -> str:
-    """A regex alternation of whole-syllable phrases, the longest first."""
-    return rf"(?<!\w)(?:{alternation(phrases)})(?!\w)"
+def words(phrases: list[str], after_digit: bool = False) -> str:
+    """A regex alternation of whole-syllable phrases, the longest first; `after_digit` lets one follow a
+    digit directly (a unit glued to its number, "15km")."""
+    before = r"[^\W\d]" if after_digit else r"\w"
+    return rf"(?<!{before})(?:{alternation(phrases)})(?!\w)"
 
 
 def fold(s: str) -> str:
@@ -97,7 +99,7 @@ def _units(d: dict[str, Any]) -> Units:
     kinds = {fold(u): kind for kind in ("counted", "currency", "measure") for u in units[kind]}
     return Units(
         # after the number's last digit too: the numbers grammar lets a number end at a glued unit ("15km")
-        pattern=re.compile(rf"\s*((?<![^\W\d])(?:{alternation(list(kinds))})(?!\w))", re.IGNORECASE),
+        pattern=re.compile(r"\s*(" + words(list(kinds), after_digit=True) + ")", re.IGNORECASE),
         kinds=kinds,
         case={fold(u): u for kind in ("counted", "currency", "measure") for u in units[kind]},
         per=re.compile(rf"\s*/\s*{words(units['per'])}|\s+{words(units['per_words'])}", re.IGNORECASE),
