@@ -14,7 +14,9 @@ Measures, on the first `--docs` documents of JSONL (default
 - where the time goes: ms per document for each pipeline stage, in process.
 
 Prints the ratios against the targets (1 worker >= 50x underthesea.ner,
-2 workers >= 1.7x one, peak RSS <= 500 MB per worker).
+and >= 100x once start-up is excluded: the documents over the seconds the
+worker spent extracting them; 2 workers >= 1.7x one, peak RSS <= 500 MB per
+worker).
 
 With `--baseline-python PATH` (or VNP_BASELINE_PYTHON), the batch command of
 that interpreter's installed version (an earlier commit in its own
@@ -167,6 +169,11 @@ def main() -> None:
     print("\nratios (target):")
     print(f"  1 worker / underthesea.ner   {one / ner_rate:7.1f}x  (>= {TARGETS['vs_ner']:.0f}x; goal 100x)  "
           f"{'ok' if one / ner_rate >= TARGETS['vs_ner'] else 'MISSED'}")
+    busy = sum((runs["local, 1 worker"][1].get("worker_busy_seconds") or {}).values())
+    if busy:  # the same run without start-up (interpreter, imports, loading models): what a long job sustains
+        steady = runs["local, 1 worker"][1]["documents"] / busy
+        print(f"  1 worker, start-up excluded   {steady / ner_rate:7.1f}x  (issue 13: >= 100x)  "
+              f"{'ok' if steady / ner_rate >= 100 else 'MISSED'}")
     print(f"  2 workers / 1 worker         {two / one:7.2f}x  (>= {TARGETS['two_workers']}x)  "
           f"{'ok' if two / one >= TARGETS['two_workers'] else 'MISSED'}")
     if BASELINE in rates:

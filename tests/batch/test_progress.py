@@ -27,3 +27,12 @@ def test_bar_and_summary_show_one_rate(tmp_path: Path, mode: str, capsys: pytest
     assert summary.docs_per_second == round(13 / summary.wall_seconds, 2)
     (in_summary,) = RATE.findall(render_summary(summary))
     assert shown[-1] == in_summary, (shown, in_summary)
+
+
+def test_summary_keeps_each_workers_busy_seconds(tmp_path: Path) -> None:
+    src = tmp_path / "docs.jsonl"
+    write_docs(src, 8, sentences=3)
+    summary = run_batch(BatchOptions(inputs=[str(src)], out=tmp_path / "out", chunk_size=4, progress="none"))
+    assert summary.worker_busy_seconds.keys() == summary.worker_load_seconds.keys()
+    busy = sum(summary.worker_busy_seconds.values())
+    assert 0 < busy <= summary.wall_seconds

@@ -65,6 +65,8 @@ class Summary:
     engine: str = "local"
     worker_peak_rss_mb: dict[str, float] = field(default_factory=dict)
     worker_load_seconds: dict[str, float] = field(default_factory=dict)
+    #: Seconds each worker spent extracting this run's chunks: wall time less start-up and waiting.
+    worker_busy_seconds: dict[str, float] = field(default_factory=dict)
     out: str = ""
 
     @property
@@ -143,6 +145,7 @@ def run_batch(opts: BatchOptions) -> Summary:
                 key = str(worker.get("pid", "?"))
                 summary.worker_peak_rss_mb[key] = max(summary.worker_peak_rss_mb.get(key, 0.0), worker.get("peak_rss_mb", 0.0))
                 summary.worker_load_seconds[key] = worker.get("load_seconds", 0.0)
+                summary.worker_busy_seconds[key] = round(summary.worker_busy_seconds.get(key, 0.0) + result.get("seconds", 0.0), 3)
                 reporter.advance(entry["units"], entry["errors"])
             sweep(opts.out, opts.fmt, keep=set(manifest.done))
             summary.wall_seconds = round(time.perf_counter() - started, 3)

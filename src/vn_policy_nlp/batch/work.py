@@ -8,6 +8,7 @@ dicts, error dicts, and the worker's own measurements.
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import sys
@@ -28,9 +29,18 @@ _inherited_seconds = 0.0
 
 
 def _load() -> Any:
+    """The pipeline, with everything alive after loading it moved out of the collector's sight.
+
+    The pipeline's objects (vocabulary, models, gazetteers) live as long as the
+    worker; without `gc.freeze` every full collection walks all of them again,
+    and in a forked worker touching them also copies their pages.
+    """
     import vn_policy_nlp
 
-    return vn_policy_nlp.load()
+    nlp = vn_policy_nlp.load()
+    gc.collect()
+    gc.freeze()
+    return nlp
 
 
 def preload() -> None:

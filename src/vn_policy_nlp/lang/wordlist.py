@@ -23,8 +23,8 @@ def _words() -> tuple[frozenset[str], frozenset[str]]:
     """(syllables plus the table's extras, two-syllable words), lower case NFC, from one read of the file."""
     data = table("syllables")
     spec = require(data, "lexicon", "syllables")
-    lines = [unicodedata.normalize("NFC", line.strip().lower())
-             for line in _package_file(spec["package"], spec["path"]).read_text(encoding="utf-8").splitlines()]
+    text = unicodedata.normalize("NFC", _package_file(spec["package"], spec["path"]).read_text(encoding="utf-8"))
+    lines = [line.strip() for line in text.lower().splitlines()]
     found = {s for line in lines for s in line.split()}
     pairs = frozenset(line for line in lines if line.count(" ") == 1)
     return frozenset(found | {w.lower() for w in data.get("extra", [])}), pairs

@@ -52,7 +52,7 @@ class LinearModel:
     def from_json(cls, data: dict[str, Any], name: str = "") -> LinearModel:
         classes = tuple(data["classes"])
         rows = data["coef"]  # one row per class; a binary model has a single row for classes[1]
-        weights = {f: tuple(r[i] for r in rows) for i, f in enumerate(data["features"])}
+        weights = dict(zip(data["features"], zip(*rows, strict=True), strict=True))
         card = {k: v for k, v in data.items() if k not in ("classes", "features", "coef", "intercept")}
         return cls(name or str(data.get("name", "")), classes, weights, tuple(data["intercept"]),
                    float(data.get("threshold", 0.5)), card)
