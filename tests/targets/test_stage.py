@@ -78,9 +78,10 @@ def test_min_confidence_keeps_the_more_confident(nlp: Any) -> None:
     everything = extract(SEED_SENTENCE, date="2023-01", nlp=nlp, min_confidence=0.0).targets
     default = extract(SEED_SENTENCE, date="2023-01", nlp=nlp).targets
     strict = extract(SEED_SENTENCE, date="2023-01", nlp=nlp, min_confidence=0.999).targets
-    threshold = released().threshold  # type: ignore[union-attr]
+    thresholds = released().thresholds  # type: ignore[union-attr]
     assert len(strict) <= len(default) <= len(everything)
-    assert all(t.provenance is not None and t.provenance.confidence >= threshold for t in default)
+    assert all(t.provenance is not None and t.provenance.confidence >= thresholds[t.kind] for t in default)
+    assert [t for t in everything if t.provenance.confidence >= thresholds[t.kind]] == default  # type: ignore[union-attr]
     assert all(t.provenance is not None and t.provenance.confidence >= 0.999 for t in strict)
     assert {t.span for t in default} <= {t.span for t in everything}
 

@@ -37,6 +37,13 @@ def test_fitted_models_follow_their_labels_and_survive_a_release(tmp_path: Path)
     assert {p.name for p in path.iterdir()} == {f"{p}.json" for p in PARTS} | {"card.json"}
     assert again.kind.proba({"cue=plan": 1.0}) == pytest.approx(models.kind.proba({"cue=plan": 1.0}))
     assert again.threshold == models.threshold
+    assert again.thresholds == {"target": models.threshold, "result": models.threshold}  # none of its own
+
+
+def test_results_keep_a_threshold_of_their_own(tmp_path: Path) -> None:
+    models = fit_all(_examples(), {"kind_threshold": 0.45, "result_threshold": 0.6}, name="targets_20990101")
+    again = TargetModels.load(release(models, tmp_path / "models", {}))
+    assert again.thresholds == {"target": 0.45, "result": 0.6}
 
 
 def test_subsets_split_by_document() -> None:
@@ -74,3 +81,13 @@ def test_train_refuses_without_the_shared_data(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "nothing was changed" in result.output
     assert not list(out.iterdir())
+
+
+def test_records_below_their_kinds_threshold_are_dropped() -> None:
+    from vn_policy_nlp.training.targets.crossval import _above
+
+    pred = {"d": {"targets": [{"kind": "target", "confidence": 0.5}, {"kind": "result", "confidence": 0.5},
+                              {"kind": "result", "confidence": 0.7}]}}
+    assert [r["confidence"] for r in _above(pred, 0.45)["d"]["targets"]] == [0.5, 0.5, 0.7]
+    kept = _above(pred, 0.45, 0.6)["d"]["targets"]
+    assert [(r["kind"], r["confidence"]) for r in kept] == [("target", 0.5), ("result", 0.7)]

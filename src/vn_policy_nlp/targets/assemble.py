@@ -8,6 +8,7 @@ cross-validation decide with the models of each fold over one reading.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,8 +45,15 @@ class TargetModels:
 
     @property
     def threshold(self) -> float:
-        """The default minimum confidence of a record (chosen by cross-validation)."""
+        """The default minimum confidence of a target record (chosen by cross-validation)."""
         return self.kind.threshold
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        """The default minimum confidence of a record, by kind: a result's may be set apart from a
+        target's (`result_threshold` on the kind model's card, chosen by cross-validation)."""
+        t, own = self.kind.threshold, self.kind.card.get("result_threshold")
+        return {"target": t, "result": t if own is None else float(own)}
 
     @classmethod
     def load(cls, directory: Path) -> TargetModels:
@@ -64,11 +72,12 @@ def released() -> TargetModels | None:
     return TargetModels.load(path) if path is not None and path.is_dir() else None
 
 
-def decide(analysis: Analysis, models: TargetModels, floor: float = CONFIDENCE_FLOOR) -> list[Mention]:
+def decide(analysis: Analysis, models: TargetModels, floor: float | Mapping[str, float] = CONFIDENCE_FLOOR) -> list[Mention]:
+    """The records at least `floor` confident (one minimum, or one per kind)."""
     out: list[Mention] = []
     prev: tuple[Context, str | None] | None = None  # the record before, and its indicator
     for ctx, k in zip(analysis.contexts, read_kinds(analysis.contexts, models.kind), strict=True):
-        if k.confidence < floor:
+        if k.confidence < (floor if isinstance(floor, float | int) else floor[k.kind]):
             continue
         out.append(_record(ctx, k.kind, k.confidence, models, prev))
         prev = (ctx, out[-1].attrs["indicator"])

@@ -6,8 +6,8 @@ Reads the groups `numbers`, `percentages`, `time_expressions`,
 1 - P(none)), and decides which time expressions are deadlines
 (`time_roles.py`: the role of a time depends on the figures it governs). Records below the minimum confidence are dropped: the
 document's `doc._.min_confidence` when the caller set one, else the
-component's `min_confidence`, else the threshold chosen by cross-validation
-when the models were trained.
+component's `min_confidence`, else the thresholds chosen by cross-validation
+when the models were trained (one for targets, one for results).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class TargetAssembler:
                                     "`vn-policy-nlp train targets` rebuilds them from the gold sets")
         self.models = loaded
         tables()  # the cue, unit and comparator patterns: compiled now, shared by forked workers
-        self.min_confidence = loaded.threshold if min_confidence is None else min_confidence
+        self.min_confidence: float | dict[str, float] = loaded.thresholds if min_confidence is None else min_confidence
 
     def __call__(self, doc: Doc) -> Doc:
         asked = doc._.min_confidence

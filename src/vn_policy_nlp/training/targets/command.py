@@ -20,7 +20,7 @@ from typing import Any
 
 from ..data import gold_docs, labelled_docs, repo_root
 from ..evaluate import Report, table
-from .crossval import best_threshold, cross_validate, predictions
+from .crossval import best_result_threshold, best_threshold, cross_validate, predictions
 from .examples import build
 from .fit import DEFAULTS, fit_all
 from .readings import read
@@ -80,19 +80,23 @@ def choose(readings: list[Any], examples: Any, extra_ids: list[str], k: int,
            say: Callable[[str], None]) -> tuple[dict[str, Any], Report]:
     params: dict[str, Any] = dict(DEFAULTS)
     report: Report = {}
+    pred: dict[str, Any] = {}
     for name, values, measure in STEPS:
-        best: tuple[float, Any, Report] | None = None
+        best: tuple[float, Any, Report, dict[str, Any]] | None = None
         for value in values:
             trial = {**params, name: value}
-            _, pred = cross_validate(readings, examples, trial, k=k, extra=extra_ids)
-            threshold, rep = best_threshold(readings, pred, THRESHOLDS)
+            _, trial_pred = cross_validate(readings, examples, trial, k=k, extra=extra_ids)
+            threshold, rep = best_threshold(readings, trial_pred, THRESHOLDS)
             trial["kind_threshold"] = threshold
             got = measure(rep)
             say(f"  {name} = {value} (confidence threshold {threshold}): {got:.4f}")
             if best is None or better(got, best[0], value == DEFAULTS.get(name)):
-                best = (got, trial, rep)
+                best = (got, trial, rep, trial_pred)
         assert best is not None
-        params, report = best[1], best[2]
+        params, report, pred = best[1], best[2], best[3]
+    # last, on the chosen models' pooled predictions: whether results want a threshold of their own
+    params["result_threshold"], report = best_result_threshold(readings, pred, params["kind_threshold"], THRESHOLDS, TIE)
+    say(f"  result_threshold = {params['result_threshold']} (None: the targets' {params['kind_threshold']})")
     return params, report
 
 

@@ -18,14 +18,14 @@ ROWS = ("deadlines", "targets", "results")
 
 def predictions(readings: Iterable[Reading], models: TargetModels, min_confidence: float | None = None) -> dict[str, Any]:
     """Target records per document id, spans in the caller's offsets (what the scorer reads)."""
-    threshold = models.threshold if min_confidence is None else min_confidence
+    thresholds = models.thresholds
     out: dict[str, Any] = {}
     for r in readings:
         recs = []
         found = decide(r.analysis, models)
-        governing = governing_times([m for m in found if m.confidence >= models.threshold])
+        governing = governing_times([m for m in found if m.confidence >= thresholds[m.attrs["kind"]]])
         for m in found:
-            if m.confidence < threshold:
+            if m.confidence < (thresholds[m.attrs["kind"]] if min_confidence is None else min_confidence):
                 continue
             s, e = r.offsets.to_input(m.start, m.end)
             recs.append({"span": [s, e], **{k: v for k, v in m.attrs.items() if not k.startswith("_")},
@@ -47,14 +47,18 @@ def cross_validate(readings: list[Reading], examples: AllExamples, params: dict[
     for train_ids, test_ids in document_folds(list(by_id), k, seed):
         models = fit_all(examples.subset(set(train_ids) | set(extra)), params)
         pred.update(predictions([by_id[i] for i in test_ids], models, min_confidence=0.0))
-    return score([r.gold for r in readings], _above(pred, (params or {}).get("kind_threshold"))), pred
+    params = params or {}
+    return score([r.gold for r in readings], _above(pred, params.get("kind_threshold"), params.get("result_threshold"))), pred
 
 
-def _above(pred: dict[str, Any], threshold: float | None) -> dict[str, Any]:
+def _above(pred: dict[str, Any], threshold: float | None, result_threshold: float | None = None) -> dict[str, Any]:
+    """The predictions without the records below their kind's threshold (a result's is `threshold` too
+    unless `result_threshold` is given)."""
     from .fit import DEFAULTS
 
     t = DEFAULTS["kind_threshold"] if threshold is None else threshold
-    return {i: {**p, "targets": [r for r in p["targets"] if r["confidence"] >= t]} for i, p in pred.items()}
+    least = {"target": t, "result": t if result_threshold is None else result_threshold}
+    return {i: {**p, "targets": [r for r in p["targets"] if r["confidence"] >= least[r["kind"]]]} for i, p in pred.items()}
 
 
 def best_threshold(readings: list[Reading], pred: dict[str, Any], grid: Iterable[float]) -> tuple[float, Report]:
@@ -67,4 +71,19 @@ def best_threshold(readings: list[Reading], pred: dict[str, Any], grid: Iterable
         if best is None or f > best[1]:
             best = (t, f, rep)
     assert best is not None
+    return best[0], best[2]
+
+
+def best_result_threshold(readings: list[Reading], pred: dict[str, Any], threshold: float, grid: Iterable[float],
+                          tie: float) -> tuple[float | None, Report]:
+    """A results' own threshold, targets' staying at `threshold`, where it beats the shared one by more than
+    `tie` in the mean of target and result F1 over the pooled predictions (None: the shared one)."""
+    gold = [r.gold for r in readings]
+    shared = score(gold, _above(pred, threshold))
+    best: tuple[float | None, float, Report] = (None, (shared["targets"]["f1"] + shared["results"]["f1"]) / 2, shared)
+    for t in grid:
+        rep = score(gold, _above(pred, threshold, t))
+        f = (rep["targets"]["f1"] + rep["results"]["f1"]) / 2
+        if f > best[1] + tie:
+            best = (t, f, rep)
     return best[0], best[2]

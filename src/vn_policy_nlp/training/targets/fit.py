@@ -13,7 +13,7 @@ from .examples import AllExamples, Examples
 #: the kind model's features settled: 0.05 tied it on fold seed 0 (0.7700 both) and lost on seeds 1 and 2
 #: (mean of target and result F1 +0.001 / -0.003, deadlines -0.002 / -0.003, target indicator -0.005).
 DEFAULTS: dict[str, Any] = {
-    "kind_C": 0.1, "kind_threshold": 0.5,
+    "kind_C": 0.1, "kind_threshold": 0.5, "result_threshold": None,  # None: results keep the kind threshold
     "indicator_C": 0.3, "indicator_threshold": 0.5,
     "deadline_C": 0.5, "deadline_threshold": 0.3,
     "place_C": 0.5,
@@ -24,7 +24,7 @@ DEFAULTS: dict[str, Any] = {
 INHERIT_MARGIN = 0.15
 
 
-def logreg(ex: Examples, c: float, threshold: float, name: str) -> LinearModel:
+def logreg(ex: Examples, c: float, threshold: float, name: str, card: dict[str, Any] | None = None) -> LinearModel:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -35,7 +35,7 @@ def logreg(ex: Examples, c: float, threshold: float, name: str) -> LinearModel:
     classes = [str(k) for k in model.classes_]
     names = list(vec.get_feature_names_out())
     data = {"name": name, "threshold": threshold, "C": c, "n_examples": len(ex.y), "classes": classes,
-            "features": names, "coef": model.coef_.tolist(), "intercept": model.intercept_.tolist()}
+            "features": names, "coef": model.coef_.tolist(), "intercept": model.intercept_.tolist(), **(card or {})}
     if len(classes) == 2:
         data["classes"] = ["0", "1"]
     return LinearModel.from_json(_compact(data), name=name)
@@ -52,7 +52,7 @@ def fit_all(ex: AllExamples, params: dict[str, Any] | None = None, name: str = "
     p = {**DEFAULTS, **(params or {})}
     indicator_model = logreg(ex.indicator, p["indicator_C"], p["indicator_threshold"], "indicator")
     return TargetModels(
-        kind=logreg(ex.kind, p["kind_C"], p["kind_threshold"], "kind"),
+        kind=logreg(ex.kind, p["kind_C"], p["kind_threshold"], "kind", {"result_threshold": p["result_threshold"]}),
         indicator=indicator_model,
         inherit=logreg(inherit_examples(ex.inherit, indicator_model), p["inherit_C"], p["inherit_threshold"], "inherit"),
         deadline=logreg(ex.deadline, p["deadline_C"], p["deadline_threshold"], "deadline"),
