@@ -148,7 +148,7 @@ def _directions(d: dict[str, Any]) -> Directions:
 #: Word lists the field extractors and features refer to by name.
 WORD_LISTS = ("aim_joiners", "aim_openers", "links", "conjunctions", "indicator_lead", "indicator_heads", "place_links",
               "copulas", "right_phrase_stops", "clause_links", "scope_words", "scope_areas", "run_end_particles",
-              "link_keep", "conversion_words", "run_cuts")
+              "link_keep", "conversion_words", "run_cuts", "numbered_nouns")
 
 
 @cache
