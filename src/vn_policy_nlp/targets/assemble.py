@@ -52,8 +52,7 @@ class TargetModels:
     def thresholds(self) -> dict[str, float]:
         """The default minimum confidence of a record, by kind: a result's may be set apart from a
         target's (`result_threshold` on the kind model's card, chosen by cross-validation)."""
-        t, own = self.kind.threshold, self.kind.card.get("result_threshold")
-        return {"target": t, "result": t if own is None else float(own)}
+        return by_kind(self.kind.threshold, self.kind.card.get("result_threshold"))
 
     @classmethod
     def load(cls, directory: Path) -> TargetModels:
@@ -70,6 +69,11 @@ class TargetModels:
 def released() -> TargetModels | None:
     path = newest_model(MODEL_GLOB)
     return TargetModels.load(path) if path is not None and path.is_dir() else None
+
+
+def by_kind(threshold: float, result_threshold: float | None) -> dict[str, float]:
+    """Minimum confidence by kind: a result's is the target's unless it has one of its own."""
+    return {"target": threshold, "result": threshold if result_threshold is None else float(result_threshold)}
 
 
 def decide(analysis: Analysis, models: TargetModels, floor: float | Mapping[str, float] = CONFIDENCE_FLOOR) -> list[Mention]:

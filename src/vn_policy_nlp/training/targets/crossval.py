@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ...targets.assemble import TargetModels, decide
+from ...targets.assemble import TargetModels, by_kind, decide
 from ...targets.time_roles import deadline_flags, governing_times
 from ..evaluate import Report, score
 from ..folds import document_folds
@@ -56,8 +56,7 @@ def _above(pred: dict[str, Any], threshold: float | None, result_threshold: floa
     unless `result_threshold` is given)."""
     from .fit import DEFAULTS
 
-    t = DEFAULTS["kind_threshold"] if threshold is None else threshold
-    least = {"target": t, "result": t if result_threshold is None else result_threshold}
+    least = by_kind(DEFAULTS["kind_threshold"] if threshold is None else threshold, result_threshold)
     return {i: {**p, "targets": [r for r in p["targets"] if r["confidence"] >= least[r["kind"]]]} for i, p in pred.items()}
 
 
