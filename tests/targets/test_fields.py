@@ -137,6 +137,15 @@ def test_deadline_flags(before_targets: Any, case: dict[str, Any]) -> None:
     assert deadline_flags(view, [], model, governing)[(t.start, t.end)] is case["deadline"]
 
 
+@pytest.mark.parametrize("case", TABLE["carried_deadline"], ids=[c["id"] for c in TABLE["carried_deadline"]])
+def test_carried_deadline(before_targets: Any, case: dict[str, Any]) -> None:
+    from vn_policy_nlp.targets.fields.deadline import carried
+
+    value, kind, due = case["before"]
+    before = _context(before_targets, {**case, "value": value})
+    assert carried(_context(before_targets, case), case["kind"], before, kind, due) == case["deadline"]
+
+
 def test_not_governed_reasons_exist() -> None:
     from vn_policy_nlp.targets.time_roles import NOT_GOVERNED_WHY
     from vn_policy_nlp.time.deadline import REASONS

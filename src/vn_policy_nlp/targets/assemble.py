@@ -18,7 +18,7 @@ from ..ml.linear import LinearModel
 from .analysis import Analysis
 from .context import Context
 from .fields.comparator import comparator
-from .fields.deadline import deadline
+from .fields.deadline import carried, deadline
 from .fields.direction import direction
 from .fields.indicator import indicator
 from .fields.inherit import inherits
@@ -76,27 +76,41 @@ def by_kind(threshold: float, result_threshold: float | None) -> dict[str, float
     return {"target": threshold, "result": threshold if result_threshold is None else float(result_threshold)}
 
 
+@dataclass(frozen=True, slots=True)
+class _Before:
+    """The record before: what a record may take from it (its indicator, its deadline)."""
+
+    ctx: Context
+    kind: str
+    indicator: str | None
+    deadline: str | None
+
+    def deadline_for(self, ctx: Context, kind: str) -> str | None:
+        """The deadline it lends a record with no time of its own (`fields.deadline.carried`)."""
+        return carried(ctx, kind, self.ctx, self.kind, self.deadline)
+
+
 def decide(analysis: Analysis, models: TargetModels, floor: float | Mapping[str, float] = CONFIDENCE_FLOOR) -> list[Mention]:
     """The records at least `floor` confident (one minimum, or one per kind)."""
     out: list[Mention] = []
-    prev: tuple[Context, str | None] | None = None  # the record before, and its indicator
+    prev: _Before | None = None
     for ctx, k in zip(analysis.contexts, read_kinds(analysis.contexts, models.kind), strict=True):
         if k.confidence < (floor if isinstance(floor, float | int) else floor[k.kind]):
             continue
         out.append(_record(ctx, k.kind, k.confidence, models, prev))
-        prev = (ctx, out[-1].attrs["indicator"])
+        prev = _Before(ctx, k.kind, out[-1].attrs["indicator"], out[-1].attrs["deadline"])
     return out
 
 
-def _record(ctx: Context, kind: str, confidence: float, models: TargetModels,
-            prev: tuple[Context, str | None] | None) -> Mention:
+def _record(ctx: Context, kind: str, confidence: float, models: TargetModels, prev: _Before | None) -> Mention:
     c = ctx.cand
     cmp = comparator(ctx)
     ind = indicator(ctx, models.indicator)
     named = ind.text if ind else None
-    if prev is not None and prev[1] and inherits(ctx, ind, prev[0], models.inherit):
-        named, ind = prev[1], None  # named by the figure before: its own words are not the indicator
+    if prev is not None and prev.indicator and inherits(ctx, ind, prev.ctx, models.inherit):
+        named, ind = prev.indicator, None  # named by the figure before: its own words are not the indicator
     when = deadline(ctx, kind, models.deadline)
+    lent = prev.deadline_for(ctx, kind) if prev is not None else None
     cues = ctx.cues_where()["clause"]
     starts = [cmp.words_start] + ([ind.pieces[0][0]] if ind else []) + [q.start for q in cues[-1:]]
     ends = [ind.pieces[-1][1]] if ind else []
@@ -109,7 +123,7 @@ def _record(ctx: Context, kind: str, confidence: float, models: TargetModels,
         "unit": c.unit,
         "comparator": cmp.op,
         "direction": direction(ctx, cmp.words_start),
-        "deadline": when.value if when else None,
+        "deadline": when.value if when else lent,
         "location": place(ctx, kind, models.place),
         "cue": ctx.doc.text[cues[-1].start:cues[-1].end] if cues else None,
         "_deadline_span": (when.start, when.end) if when else None,
