@@ -86,6 +86,23 @@ def test_min_confidence_keeps_the_more_confident(nlp: Any) -> None:
     assert {t.span for t in default} <= {t.span for t in everything}
 
 
+#: The first figure is less confident than the released threshold, the second is not and has no time of
+#: its own: it takes the first one's deadline at every minimum confidence, or at none.
+LENDING = ("Năm 2022, Trường ĐH Y sẽ dùng kết quả thi riêng để xét tuyển vào 12 ngành. "
+           "Chỉ tiêu của phương thức này chiếm 10-20% tổng chỉ tiêu của trường.")
+
+
+@pytest.mark.parametrize("floor", [0.0, 0.2, 0.6])
+def test_fields_do_not_depend_on_min_confidence(nlp: Any, floor: float) -> None:
+    """A record's fields (an indicator or a deadline lent by the record before) are the same whatever
+    minimum confidence is asked for."""
+    default = extract(LENDING, date="2024-03-01", nlp=nlp).targets
+    asked = extract(LENDING, date="2024-03-01", nlp=nlp, min_confidence=floor).targets
+    both = {t.span for t in default} & {t.span for t in asked}
+    assert both
+    assert [t for t in asked if t.span in both] == [t for t in default if t.span in both]
+
+
 def test_every_record_says_which_model_decided(nlp: Any) -> None:
     for t in extract(SEED_SENTENCE, date="2023-01", nlp=nlp, min_confidence=0.0).targets:
         assert t.provenance is not None and t.provenance.source == "model"

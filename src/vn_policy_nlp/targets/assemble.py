@@ -28,8 +28,9 @@ from .kind import read_kinds
 
 MODEL_GLOB = "targets_*"
 PARTS = ("kind", "indicator", "inherit", "deadline", "place", "time_role")
-#: Records below this confidence are not kept at all; the output threshold (the model's, chosen by
-#: cross-validation, or the caller's `min_confidence`) is applied on top.
+#: Records below this confidence lend nothing to the next (`decide`) and are not kept unless asked for;
+#: the output threshold (the model's, chosen by cross-validation, or the caller's `min_confidence`) is
+#: applied on top.
 CONFIDENCE_FLOOR = 0.2
 
 
@@ -91,14 +92,23 @@ class _Before:
 
 
 def decide(analysis: Analysis, models: TargetModels, floor: float | Mapping[str, float] = CONFIDENCE_FLOOR) -> list[Mention]:
-    """The records at least `floor` confident (one minimum, or one per kind)."""
+    """The records at least `floor` confident (one minimum, or one per kind).
+
+    Every candidate at least `CONFIDENCE_FLOOR` confident lends its indicator and deadline to the next,
+    whatever `floor` is asked for: a record's fields do not depend on it, and cross-validation (which
+    decides at `CONFIDENCE_FLOOR` and filters after) measures what the released threshold gives."""
     out: list[Mention] = []
     prev: _Before | None = None
     for ctx, k in zip(analysis.contexts, read_kinds(analysis.contexts, models.kind), strict=True):
-        if k.confidence < (floor if isinstance(floor, float | int) else floor[k.kind]):
+        shown = k.confidence >= (floor if isinstance(floor, float | int) else floor[k.kind])
+        lends = k.confidence >= CONFIDENCE_FLOOR
+        if not (shown or lends):
             continue
-        out.append(_record(ctx, k.kind, k.confidence, models, prev))
-        prev = _Before(ctx, k.kind, out[-1].attrs["indicator"], out[-1].attrs["deadline"])
+        record = _record(ctx, k.kind, k.confidence, models, prev)
+        if shown:
+            out.append(record)
+        if lends:
+            prev = _Before(ctx, k.kind, record.attrs["indicator"], record.attrs["deadline"])
     return out
 
 
