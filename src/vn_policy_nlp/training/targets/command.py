@@ -97,6 +97,10 @@ def choose(readings: list[Any], examples: Any, extra_ids: list[str], k: int,
     # last, on the chosen models' pooled predictions: whether results want a threshold of their own
     params["result_threshold"], report = best_result_threshold(readings, pred, params["kind_threshold"], THRESHOLDS, TIE)
     say(f"  result_threshold = {params['result_threshold']} (None: the targets' {params['kind_threshold']})")
+    if params["result_threshold"] is not None:
+        # the models of the grid lent a record's fields at the shared threshold (`assemble.decide`); the
+        # table reports the released parameters, results lending at their own
+        report, _ = cross_validate(readings, examples, params, k=k, extra=extra_ids)
     return params, report
 
 
