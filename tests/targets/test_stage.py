@@ -86,8 +86,9 @@ def test_min_confidence_keeps_the_more_confident(nlp: Any) -> None:
     assert {t.span for t in default} <= {t.span for t in everything}
 
 
-#: The first figure is less confident than the released threshold, the second is not and has no time of
-#: its own: it takes the first one's deadline at every minimum confidence, or at none.
+#: The first figure is less confident than the released threshold, so it lends nothing to the second, which
+#: is more confident and has no time of its own, whatever minimum is asked for (the second took the first's
+#: deadline when the minimum asked for was low enough to keep the first).
 LENDING = ("Năm 2022, Trường ĐH Y sẽ dùng kết quả thi riêng để xét tuyển vào 12 ngành. "
            "Chỉ tiêu của phương thức này chiếm 10-20% tổng chỉ tiêu của trường.")
 
