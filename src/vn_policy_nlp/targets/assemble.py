@@ -102,8 +102,9 @@ def decide(analysis: Analysis, models: TargetModels, floor: float | Mapping[str,
     out: list[Mention] = []
     prev: _Before | None = None
     default = models.thresholds
+    asked = by_kind(floor, None) if isinstance(floor, float | int) else floor
     for ctx, k in zip(analysis.contexts, read_kinds(analysis.contexts, models.kind), strict=True):
-        shown = k.confidence >= (floor if isinstance(floor, float | int) else floor[k.kind])
+        shown = k.confidence >= asked[k.kind]
         lends = k.confidence >= default[k.kind]
         if not (shown or lends):
             continue
@@ -123,7 +124,10 @@ def _record(ctx: Context, kind: str, confidence: float, models: TargetModels, pr
     if prev is not None and prev.indicator and inherits(ctx, ind, prev.ctx, models.inherit):
         named, ind = prev.indicator, None  # named by the figure before: its own words are not the indicator
     when = deadline(ctx, kind, models.deadline)
-    lent = prev.deadline_for(ctx, kind) if prev is not None else None
+    if when is not None:
+        due: str | None = when.value
+    else:  # only a record without a time of its own takes one from the record before
+        due = prev.deadline_for(ctx, kind) if prev is not None else None
     cues = ctx.cues_where()["clause"]
     starts = [cmp.words_start] + ([ind.pieces[0][0]] if ind else []) + [q.start for q in cues[-1:]]
     ends = [ind.pieces[-1][1]] if ind else []
@@ -136,7 +140,7 @@ def _record(ctx: Context, kind: str, confidence: float, models: TargetModels, pr
         "unit": c.unit,
         "comparator": cmp.op,
         "direction": direction(ctx, cmp.words_start),
-        "deadline": when.value if when else lent,
+        "deadline": due,
         "location": place(ctx, kind, models.place),
         "cue": ctx.doc.text[cues[-1].start:cues[-1].end] if cues else None,
         "_deadline_span": (when.start, when.end) if when else None,
