@@ -70,6 +70,16 @@ def test_place_scopes(before_targets: Any, case: dict[str, Any]) -> None:
     assert ("lead" in {o.scope for o in opts}) == case["lead"], [(o.scope, ctx.doc.text[o.start:o.end]) for o in opts]
 
 
+@pytest.mark.parametrize("case", TABLE["option_reach"], ids=[c["id"] for c in TABLE["option_reach"]])
+def test_option_reach(before_targets: Any, case: dict[str, Any]) -> None:
+    from vn_policy_nlp.targets.fields.deadline import time_options
+    from vn_policy_nlp.targets.fields.place import place_options
+
+    ctx = _context(before_targets, case)
+    opts = time_options(ctx) if case["field"] == "deadline" else place_options(ctx, case["kind"])
+    assert [ctx.doc.text[o.start:o.end] for o in opts] == case["options"]
+
+
 @pytest.mark.parametrize("case", TABLE["token_bigrams"], ids=[c["id"] for c in TABLE["token_bigrams"]])
 def test_indicator_token_bigrams(before_targets: Any, case: dict[str, Any]) -> None:
     from vn_policy_nlp.targets.fields.indicator import features

@@ -17,8 +17,6 @@ from typing import Generic, TypeVar
 from ...ml.linear import LinearModel
 from ..context import Context
 
-#: How many sentences before the value's own, in its paragraph, may lend a time or place.
-PARAGRAPH_REACH = 3
 #: How many sentences opening the document may lend a place to a figure of each kind (a plan's lead
 #: names the place its goals are for; a result without a place of its own is the article's main place).
 #: Cross-validation, three fold seeds: target location token F1 +0.003 to +0.009 with 1 for targets;
@@ -39,14 +37,14 @@ class Option(Generic[T]):
     side: str  # L before the value, R after
 
 
-def scopes(ctx: Context, lead: int = 0) -> list[tuple[int, int, str]]:
+def scopes(ctx: Context, reach: int, lead: int = 0) -> list[tuple[int, int, str]]:
     """(start, end, scope) of the text an option may come from, nearest first: the value's sentence,
-    the sentences before it in its paragraph, the list header governing it, then the document's
-    first `lead` sentences."""
+    the `reach` sentences before it in its paragraph (each field has its own: `deadline.PARAGRAPH_REACH`,
+    `place.PARAGRAPH_REACH`), the list header governing it, then the document's first `lead` sentences."""
     doc, si = ctx.doc, ctx.si
     out = [(ctx.sentence.start, ctx.sentence.end, "sentence")]
     para = ctx.sentence.paragraph
-    for k in range(si - 1, max(-1, si - 1 - PARAGRAPH_REACH), -1):
+    for k in range(si - 1, max(-1, si - 1 - reach), -1):
         if doc.sentences[k].paragraph != para:
             break
         out.append((doc.sentences[k].start, doc.sentences[k].end, "paragraph"))
@@ -61,10 +59,10 @@ def scopes(ctx: Context, lead: int = 0) -> list[tuple[int, int, str]]:
 
 
 def options(ctx: Context, items_in: Callable[[int, int], list[T]], span_of: Callable[[T], tuple[int, int]],
-            lead: int = 0) -> list[Option[T]]:
+            reach: int, lead: int = 0) -> list[Option[T]]:
     cs, ce = ctx.clause
     out: list[Option[T]] = []
-    for start, end, scope in scopes(ctx, lead):
+    for start, end, scope in scopes(ctx, reach, lead):
         for item in items_in(start, end):
             s, e = span_of(item)
             side = "L" if e <= ctx.cand.start else "R"
