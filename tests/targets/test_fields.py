@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,16 @@ def test_option_reach(before_targets: Any, case: dict[str, Any]) -> None:
     ctx = _context(before_targets, case)
     opts = time_options(ctx) if case["field"] == "deadline" else place_options(ctx, case["kind"])
     assert [ctx.doc.text[o.start:o.end] for o in opts] == case["options"]
+
+
+@pytest.mark.parametrize("case", TABLE["place_fallback"], ids=[c["id"] for c in TABLE["place_fallback"]])
+def test_place_fallback(before_targets: Any, case: dict[str, Any]) -> None:
+    from vn_policy_nlp.ml.linear import LinearModel
+    from vn_policy_nlp.targets.fields.place import place
+
+    logit = math.log(case["p"] / (1 - case["p"]))
+    model = LinearModel("place", ("0", "1"), {}, (logit,))  # every option scores p
+    assert place(_context(before_targets, case), case["kind"], model) == case["expect"]
 
 
 @pytest.mark.parametrize("case", TABLE["token_bigrams"], ids=[c["id"] for c in TABLE["token_bigrams"]])

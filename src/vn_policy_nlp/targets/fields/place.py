@@ -2,8 +2,9 @@
 
 A learned choice among the place mentions of the value's sentence, its
 list header and, for a target, the article's opening sentence
-(`options.py`); without one, the article's main place
-(`doc._.place`, set by the entities stage) when the entities stage found one.
+(`options.py`); without one, or for a result without one the model is sure
+of (`MIN_OPTION_P`), the article's main place (`doc._.place`, set by the
+entities stage) when the entities stage found one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ from .options import LEAD_SENTENCES, Option, best, options, position_features, r
 #: 3 (with the deadline's reach at 1): location token F1 targets +0.023 / +0.021 / +0.020, results +0.009
 #: / +0.004 / -0.002 (fold seed 0, 1 sentence: targets +0.019, results -0.002).
 PARAGRAPH_REACH = 0
+
+
+#: The least probability the best place option needs to be the record's place, by kind; below it the
+#: article's main place is. A result's sentence often names a place its figure is not for (a comparison, a
+#: source, a visit). 5-fold CV, fold seeds 0 / 1 / 2, against 0 (the best option always): result location
+#: token F1 +0.014 / +0.014 / +0.009 at 0.5 (fold seed 0: 0.4 +0.005, 0.6 +0.002, 0.7 +0.006); targets at
+#: 0.3 lose 0.021, at 0.5 0.037.
+MIN_OPTION_P = {"target": 0.0, "result": 0.5}
 
 
 def place_options(ctx: Context, kind: str) -> list[Option[Mention]]:
@@ -47,7 +56,7 @@ def place_features(ctx: Context, opts: list[Option[Mention]]) -> list[dict[str, 
 
 def place(ctx: Context, kind: str, model: LinearModel) -> str | None:
     opts = place_options(ctx, kind)
-    chosen = best(model, opts, place_features(ctx, opts), threshold=0.0)
+    chosen = best(model, opts, place_features(ctx, opts), threshold=MIN_OPTION_P.get(kind, 0.0))
     if chosen:
         m = chosen[0].item
         return ctx.doc.text[m.start:m.end]
