@@ -3,9 +3,10 @@
 A learned choice among the times of the value's sentence, the sentence
 before it in its paragraph and the list header above it (`options.py`),
 from where the time stands, whether it is a limit ('đến năm 2030'), its
-tense against the publication date, and the record's kind. A record the model gives no time
-takes the deadline of the record of its kind just before it (`carried`): a
-report's or a plan's figures run on over sentences under one period.
+tense against the publication date, and the record's kind. A record the
+model gives no time takes the deadline of the record of its kind just
+before it (`carried`): a report's or a plan's figures run on over sentences
+under one period.
 """
 
 from __future__ import annotations

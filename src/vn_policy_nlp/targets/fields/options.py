@@ -1,10 +1,11 @@
 """Choosing one of several mentions for a field (the time that governs a figure,
 the place it applies to) with a learned scorer.
 
-Options come from the value's sentence, the list header above it and the
-sentences before it in its paragraph; each is scored by a binary logistic
-regression on where it stands relative to the value. The best option wins
-when its probability reaches the model's threshold.
+Options come from the value's sentence, the list header above it and as
+many sentences before it in its paragraph as the field reaches; each is
+scored by a binary logistic regression on where it stands relative to the
+value. The best option wins when its probability reaches the model's
+threshold.
 """
 
 from __future__ import annotations

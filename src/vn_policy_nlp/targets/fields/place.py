@@ -20,8 +20,6 @@ from .options import LEAD_SENTENCES, Option, best, options, position_features, r
 #: 3 (with the deadline's reach at 1): location token F1 targets +0.023 / +0.021 / +0.020, results +0.009
 #: / +0.004 / -0.002 (fold seed 0, 1 sentence: targets +0.019, results -0.002).
 PARAGRAPH_REACH = 0
-
-
 #: The least probability the best place option needs to be the record's place, by kind; below it the
 #: article's main place is. A result's sentence often names a place its figure is not for (a comparison, a
 #: source, a visit). 5-fold CV, fold seeds 0 / 1 / 2, against 0 (the best option always): result location
