@@ -85,10 +85,6 @@ class _Before:
     indicator: str | None
     deadline: str | None
 
-    def deadline_for(self, ctx: Context, kind: str) -> str | None:
-        """The deadline it lends a record with no time of its own (`fields.deadline.carried`)."""
-        return carried(ctx, kind, self.ctx, self.kind, self.deadline)
-
 
 def decide(analysis: Analysis, models: TargetModels, floor: float | Mapping[str, float] = CONFIDENCE_FLOOR) -> list[Mention]:
     """The records at least `floor` confident (one minimum, or one per kind).
@@ -127,7 +123,7 @@ def _record(ctx: Context, kind: str, confidence: float, models: TargetModels, pr
     if when is not None:
         due: str | None = when.value
     else:  # only a record without a time of its own takes one from the record before
-        due = prev.deadline_for(ctx, kind) if prev is not None else None
+        due = carried(ctx, kind, prev.ctx, prev.kind, prev.deadline) if prev is not None else None
     cues = ctx.cues_where()["clause"]
     starts = [cmp.words_start] + ([ind.pieces[0][0]] if ind else []) + [q.start for q in cues[-1:]]
     ends = [ind.pieces[-1][1]] if ind else []

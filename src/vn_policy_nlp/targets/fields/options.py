@@ -18,11 +18,6 @@ from typing import Generic, TypeVar
 from ...ml.linear import LinearModel
 from ..context import Context
 
-#: How many sentences opening the document may lend a place to a figure of each kind (a plan's lead
-#: names the place its goals are for; a result without a place of its own is the article's main place).
-#: Cross-validation, three fold seeds: target location token F1 +0.003 to +0.009 with 1 for targets;
-#: results lose 0.01-0.04 with it, and deadlines gain nothing.
-LEAD_SENTENCES = {"target": 1, "result": 0}
 #: Character-distance buckets between an option and the value.
 DISTANCE_BUCKETS = (10, 30, 60, 120, 250)
 
