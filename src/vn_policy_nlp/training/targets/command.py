@@ -20,16 +20,16 @@ from typing import Any
 
 from ..data import gold_docs, labelled_docs, repo_root
 from ..evaluate import Report, table
-from .crossval import best_result_threshold, best_threshold, cross_validate, predictions
+from .crossval import best_thresholds, cross_validate, predictions
 from .examples import build
 from .fit import DEFAULTS, fit_all
 from .readings import read
 
 #: The settings cross-validation chooses among, one after the other, each by the score it moves:
-#: the kind model's regularisation by the mean of target and result F1 (its confidence threshold is
-#: searched on the same pooled predictions), then the indicator's token threshold and the threshold
-#: for naming a figure by the one before by the mean indicator token F1, then the deadline roles'
-#: threshold by the deadlines F1.
+#: the kind model's regularisation by the mean of target and result F1 (the confidence thresholds of
+#: targets and results are searched on the same pooled predictions, each by its own F1), then the
+#: indicator's token threshold and the threshold for naming a figure by the one before by the mean
+#: indicator token F1, then the deadline roles' threshold by the deadlines F1.
 STEPS: tuple[tuple[str, tuple[float, ...], Callable[[Report], float]], ...] = (
     ("kind_C", (0.05, 0.1, 0.3), lambda r: (r["targets"]["f1"] + r["results"]["f1"]) / 2),
     ("indicator_threshold", (0.2, 0.25, 0.3),
@@ -80,27 +80,22 @@ def choose(readings: list[Any], examples: Any, extra_ids: list[str], k: int,
            say: Callable[[str], None]) -> tuple[dict[str, Any], Report]:
     params: dict[str, Any] = dict(DEFAULTS)
     report: Report = {}
-    pred: dict[str, Any] = {}
     for name, values, measure in STEPS:
-        best: tuple[float, Any, Report, dict[str, Any]] | None = None
+        best: tuple[float, Any, Report] | None = None
         for value in values:
             trial = {**params, name: value}
             _, trial_pred = cross_validate(readings, examples, trial, k=k, extra=extra_ids)
-            threshold, rep = best_threshold(readings, trial_pred, THRESHOLDS)
-            trial["kind_threshold"] = threshold
+            threshold, result_threshold, rep = best_thresholds(readings, trial_pred, THRESHOLDS)
+            trial["kind_threshold"], trial["result_threshold"] = threshold, result_threshold
             got = measure(rep)
-            say(f"  {name} = {value} (confidence threshold {threshold}): {got:.4f}")
+            say(f"  {name} = {value} (confidence thresholds {threshold} / {result_threshold}): {got:.4f}")
             if best is None or better(got, best[0], value == DEFAULTS.get(name)):
-                best = (got, trial, rep, trial_pred)
+                best = (got, trial, rep)
         assert best is not None
-        params, report, pred = best[1], best[2], best[3]
-    # last, on the chosen models' pooled predictions: whether results want a threshold of their own
-    params["result_threshold"], report = best_result_threshold(readings, pred, params["kind_threshold"], THRESHOLDS, TIE)
-    say(f"  result_threshold = {params['result_threshold']} (None: the targets' {params['kind_threshold']})")
-    if params["result_threshold"] is not None:
-        # the models of the grid lent a record's fields at the shared threshold (`assemble.decide`); the
-        # table reports the released parameters, results lending at their own
-        report, _ = cross_validate(readings, examples, params, k=k, extra=extra_ids)
+        params, report = best[1], best[2]
+    # the models of the grid lent a record's fields at the thresholds of the step before (`assemble.decide`):
+    # the table reports the released parameters
+    report, _ = cross_validate(readings, examples, params, k=k, extra=extra_ids)
     return params, report
 
 

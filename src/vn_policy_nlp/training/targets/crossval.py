@@ -60,29 +60,14 @@ def _above(pred: dict[str, Any], threshold: float | None, result_threshold: floa
     return {i: {**p, "targets": [r for r in p["targets"] if r["confidence"] >= least[r["kind"]]]} for i, p in pred.items()}
 
 
-def best_threshold(readings: list[Reading], pred: dict[str, Any], grid: Iterable[float]) -> tuple[float, Report]:
-    """The confidence threshold with the best mean of target and result F1 over the pooled predictions."""
+def best_thresholds(readings: list[Reading], pred: dict[str, Any], grid: Iterable[float]) -> tuple[float, float, Report]:
+    """Each kind's confidence threshold, by its own F1 over the pooled predictions (the lowest on a tie), and
+    the report at both: a record of one kind does not change the other's F1, and a threshold shared first
+    and split after stayed where the mean of the two F1 put it (with `kind.SENTENCE_LIFT`, 0.55 for both:
+    targets F1 0.781 -> 0.770)."""
     gold = [r.gold for r in readings]
-    best: tuple[float, float, Report] | None = None
-    for t in grid:
-        rep = score(gold, _above(pred, t))
-        f = (rep["targets"]["f1"] + rep["results"]["f1"]) / 2
-        if best is None or f > best[1]:
-            best = (t, f, rep)
-    assert best is not None
-    return best[0], best[2]
-
-
-def best_result_threshold(readings: list[Reading], pred: dict[str, Any], threshold: float, grid: Iterable[float],
-                          tie: float) -> tuple[float | None, Report]:
-    """A results' own threshold, targets' staying at `threshold`, where it beats the shared one by more than
-    `tie` in the mean of target and result F1 over the pooled predictions (None: the shared one)."""
-    gold = [r.gold for r in readings]
-    shared = score(gold, _above(pred, threshold))
-    best: tuple[float | None, float, Report] = (None, (shared["targets"]["f1"] + shared["results"]["f1"]) / 2, shared)
-    for t in grid:
-        rep = score(gold, _above(pred, threshold, t))
-        f = (rep["targets"]["f1"] + rep["results"]["f1"]) / 2
-        if f > best[1] + tie:
-            best = (t, f, rep)
-    return best[0], best[2]
+    grid = list(grid)
+    reports = [score(gold, _above(pred, t)) for t in grid]
+    target = grid[max(range(len(grid)), key=lambda i: (reports[i]["targets"]["f1"], -i))]
+    result = grid[max(range(len(grid)), key=lambda i: (reports[i]["results"]["f1"], -i))]
+    return target, result, score(gold, _above(pred, target, result))
