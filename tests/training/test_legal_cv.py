@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 
-import pytest
-
 from vn_policy_nlp.training import legal
 
 TEXT = "Theo Nghị quyết 41 và Chỉ thị 15-CT/TU, tỉnh rà soát. Hiến pháp năm 2013 quy định quyền con người."
@@ -15,16 +13,6 @@ def _doc(i: int, refs: list[str]) -> dict:
     spans = [[TEXT.index(r), TEXT.index(r) + len(r)] for r in refs]
     return {"id": f"d{i}", "date": None, "text": TEXT,
             "legal_references": [{"span": s, "text": TEXT[s[0]:s[1]], "type": None, "number": None} for s in spans]}
-
-
-@pytest.fixture(scope="module")
-def scorer_available() -> None:
-    from vn_policy_nlp.training.data import MissingDataError, shared_dir
-
-    try:
-        shared_dir()
-    except MissingDataError:
-        pytest.skip("the shared scorer (../shared/eval/score.py) is not here")
 
 
 def test_predict_maps_spans_to_the_given_text() -> None:

@@ -15,16 +15,6 @@ CASES = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "training
                        .read_text(encoding="utf-8"))["cases"]
 
 
-@pytest.fixture(scope="module")
-def scorer_available() -> None:
-    from vn_policy_nlp.training.data import MissingDataError, shared_dir
-
-    try:
-        shared_dir()
-    except MissingDataError:
-        pytest.skip("the shared scorer (../shared/eval/score.py) is not here")
-
-
 def _record(kind: str, value: float, span: list[int]) -> dict[str, Any]:
     return {"span": span, "kind": kind, "indicator": None, "value": value, "value_high": None, "unit": None,
             "comparator": "eq", "direction": None, "deadline": None, "location": None}
