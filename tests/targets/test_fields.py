@@ -167,6 +167,26 @@ def test_carried_deadline(before_targets: Any, case: dict[str, Any]) -> None:
     assert carried(_context(before_targets, case), case["kind"], before, kind, due) == case["deadline"]
 
 
+@pytest.mark.parametrize("case", TABLE["deadline_written_at"], ids=[c["id"] for c in TABLE["deadline_written_at"]])
+def test_deadline_written_at(before_targets: Any, case: dict[str, Any]) -> None:
+    from vn_policy_nlp.targets.fields.deadline import written_at
+
+    ctx = _context(before_targets, case)
+    text = ctx.doc.text
+    when = next(t for t in ctx.doc.times if text[t.start:t.end] == case["chosen"])
+    assert [text[s:e] for s, e in written_at(ctx, when)] == case["expect"]
+
+
+def test_governing_times_are_where_target_deadlines_are_written() -> None:
+    from vn_policy_nlp.extensions import Mention
+    from vn_policy_nlp.targets.time_roles import governing_times
+
+    records = [Mention("TARGET", 0, 5, {"kind": "target", "_deadline_spans": ((1, 2), (3, 4))}),
+               Mention("TARGET", 6, 9, {"kind": "result", "_deadline_spans": ((7, 8),)}),
+               Mention("TARGET", 10, 12, {"kind": "target", "_deadline_spans": ()})]
+    assert governing_times(records) == {(1, 2), (3, 4)}
+
+
 def test_not_governed_reasons_exist() -> None:
     from vn_policy_nlp.targets.time_roles import NOT_GOVERNED_WHY
     from vn_policy_nlp.time.deadline import REASONS

@@ -18,7 +18,7 @@ from ..ml.linear import LinearModel
 from .analysis import Analysis
 from .context import Context
 from .fields.comparator import comparator
-from .fields.deadline import carried, deadline
+from .fields.deadline import carried, deadline, written_at
 from .fields.direction import direction
 from .fields.indicator import indicator
 from .fields.inherit import inherits
@@ -139,6 +139,6 @@ def _record(ctx: Context, kind: str, confidence: float, models: TargetModels, pr
         "deadline": due,
         "location": place(ctx, kind, models.place),
         "cue": ctx.doc.text[cues[-1].start:cues[-1].end] if cues else None,
-        "_deadline_span": (when.start, when.end) if when else None,
+        "_deadline_spans": written_at(ctx, when) if when else (),
     }
     return Mention("TARGET", s, e, attrs, rule=f"model.{models.name or 'targets'}", confidence=confidence)

@@ -72,8 +72,8 @@ def role_features(view: DocView, t: TimeRef, cand_starts: list[int]) -> dict[str
 
 def deadline_flags(view: DocView, cand_starts: list[int], model: LinearModel,
                    governing: set[tuple[int, int]]) -> dict[tuple[int, int], bool]:
-    """(start, end) of each time -> whether it is a deadline: the model says so, or a target record took it
-    as its deadline, it is not in the past and the model does not rule it out (`GOVERN_FLOOR`;
+    """(start, end) of each time -> whether it is a deadline: the model says so, or a target record's deadline
+    is written there (`governing`), it is not in the past and the model does not rule it out (`GOVERN_FLOOR`;
     cross-validation: the union beats either alone)."""
     cand_starts = sorted(cand_starts)
     flags = {}
@@ -91,6 +91,5 @@ def can_govern(t: TimeRef, year: int | None) -> bool:
 
 
 def governing_times(records: list[Mention]) -> set[tuple[int, int]]:
-    """The times that target records chose as their deadline."""
-    return {m.attrs["_deadline_span"] for m in records
-            if m.attrs.get("kind") == "target" and m.attrs.get("_deadline_span")}
+    """The times where target records' deadlines are written (`fields.deadline.written_at`)."""
+    return {span for m in records if m.attrs.get("kind") == "target" for span in m.attrs.get("_deadline_spans", ())}
