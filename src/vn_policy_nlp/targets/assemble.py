@@ -24,13 +24,10 @@ from .fields.indicator import indicator
 from .fields.inherit import inherits
 from .fields.place import place
 from .fields.span import span
-from .kind import read_kinds
+from .kind import CONFIDENCE_FLOOR, read_kinds
 
 MODEL_GLOB = "targets_*"
 PARTS = ("kind", "indicator", "inherit", "deadline", "place", "time_role")
-#: Records below this confidence are not kept at all; the output threshold (the model's, chosen by
-#: cross-validation, or the caller's `min_confidence`) is applied on top.
-CONFIDENCE_FLOOR = 0.2
 
 
 @dataclass(frozen=True)
