@@ -62,10 +62,11 @@ def test_token_f1_is_the_scorers(a: str, b: str, f1: float) -> None:
 
 
 @pytest.mark.parametrize(("got", "best", "is_default", "wins"), [
-    (0.7500, 0.7494, False, True),  # a real gain
+    (0.7510, 0.7494, False, True),  # a real gain
+    (0.7500, 0.7494, False, False),  # less than a record's worth is no gain
     (0.7494, 0.7494, False, False),  # a tie keeps what came first
     (0.7494, 0.7494, True, True),  # ... unless the default ties it
-    (0.74945, 0.7494, True, True),  # within TIE is a tie
+    (0.7490, 0.7494, True, True),  # within TIE is a tie
     (0.7480, 0.7494, True, False),  # the default loses when it scores lower
 ])
 def test_a_tie_goes_to_the_default(got: float, best: float, is_default: bool, wins: bool) -> None:

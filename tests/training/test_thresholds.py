@@ -27,6 +27,7 @@ def test_best_thresholds(scorer_available: None, case: dict[str, Any]) -> None:
     apart = iter(range(200, 400, 10))
     pred = {"d": {"id": "d", "time_expressions": [], "targets": [
         {**_record(k, v, spans.get(v) or [(s := next(apart)), s + 5]), "confidence": c} for k, v, c in case["pred"]]}}
-    target, result, report = best_thresholds([SimpleNamespace(gold=gold)], pred, case["grid"])  # type: ignore[list-item]
+    target, result, report = best_thresholds([SimpleNamespace(gold=gold)], pred, case["grid"],  # type: ignore[arg-type]
+                                             case.get("tie", 0.0))
     assert [target, result] == case["expect"]
     assert report["targets"]["f1"] > 0 and report["results"]["f1"] > 0

@@ -3,8 +3,9 @@
 1. Read the gold documents (train + dev) and our own labels with the stages
    before targets, and build every model's examples once.
 2. 5-fold cross-validation over the gold documents (our own labels always on
-   the training side) for each setting of the grid; the setting and the
-   confidence threshold with the best mean of target and result F1 win.
+   the training side) for each setting of the grid (`STEPS`), each with the
+   confidence thresholds its predictions favour (`crossval.best_thresholds`);
+   a setting beats the default only by more than `crossval.TIE`.
 3. Fit the released models on train + our own labels (dev stays unseen, a
    check), save them as `models/targets_YYYYMMDD/`, and score dev.
 """
@@ -20,7 +21,7 @@ from typing import Any
 
 from ..data import gold_docs, labelled_docs, repo_root
 from ..evaluate import Report, table
-from .crossval import best_thresholds, cross_validate, predictions
+from .crossval import TIE, best_thresholds, cross_validate, predictions
 from .examples import build
 from .fit import DEFAULTS, fit_all
 from .readings import read
@@ -38,8 +39,6 @@ STEPS: tuple[tuple[str, tuple[float, ...], Callable[[Report], float]], ...] = (
      lambda r: (r["targets"]["indicator_token_f1"] + r["results"]["indicator_token_f1"]) / 2),
     ("time_role_threshold", (0.4, 0.5, 0.6), lambda r: r["deadlines"]["f1"]),
 )
-#: Scores closer than this are a tie (one record more or less moves an F1 by about 1e-3).
-TIE = 1e-4
 THRESHOLDS = tuple(x / 20 for x in range(6, 14))
 ROWS = ("time_expressions", "deadlines", "targets", "results")
 
