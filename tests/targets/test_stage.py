@@ -108,4 +108,5 @@ def test_every_record_says_which_model_decided(nlp: Any) -> None:
     for t in extract(SEED_SENTENCE, date="2023-01", nlp=nlp, min_confidence=0.0).targets:
         assert t.provenance is not None and t.provenance.source == "model"
         assert t.provenance.rules[0].startswith("model.targets_")
+        assert t.provenance.model is not None and t.provenance.model.startswith("targets_")  # name and version
         assert 0.0 <= t.provenance.confidence <= 1.0

@@ -28,17 +28,25 @@ def build_records(doc: Doc) -> DocumentRecords:
         for m in ext.mentions_of(doc, group):
             start, end = offsets.to_input(m.start, m.end)
             item = {k: v for k, v in m.attrs.items() if not k.startswith("_")}
-            item.update(span=(start, end), text=text[start:end], provenance={
-                "source": "model" if m.rule and m.rule.startswith("model") else "rule",
-                "rules": [m.rule] if m.rule else [],
-                "confidence": round(m.confidence, 4),
-            })
+            item.update(span=(start, end), text=text[start:end], provenance=_provenance(m.rule, m.confidence))
             items.append(item)
         items.sort(key=lambda r: r["span"])
         lists[group.value] = items
     return DocumentRecords.model_validate({
         "id": doc._.doc_id or "doc", "date": doc._.published, "warnings": list(doc._.warnings or []), **lists,
     })
+
+
+#: A mention's rule id names the model that decided it after this prefix ("model.targets_20261207").
+MODEL_PREFIX = "model."
+
+
+def _provenance(rule: str | None, confidence: float) -> dict[str, Any]:
+    """Where a record came from: its rule id, and for a learned decision the model's name and version
+    (what `Provenance.model` promises the tracking systems that read it)."""
+    model = rule.removeprefix(MODEL_PREFIX) if rule and rule.startswith(MODEL_PREFIX) else None
+    return {"source": "model" if model else "rule", "rules": [rule] if rule else [], "model": model,
+            "confidence": round(confidence, 4)}
 
 
 class RecordBuilder:
