@@ -32,7 +32,6 @@ class Cues:
     pattern: re.Pattern[str]  # run over lower-cased text
     info: dict[str, tuple[str, str]]  # folded phrase -> (id, kind); ("", "") for a hiding phrase
     trailing: frozenset[str]  # ids of cues written after the value they qualify
-    names_plan: frozenset[str]  # ids of cues whose next value is the plan's own level
 
 
 @dataclass(frozen=True)
@@ -71,11 +70,21 @@ class Directions:
 
 
 @dataclass(frozen=True)
+class PlanLevel:
+    """A plan noun and its link words ending right before a value: the value is the plan's own level."""
+
+    pattern: re.Pattern[str]  # ends right before the value (run over lower-cased text)
+    not_after: re.Pattern[str]  # ends right before the plan noun: the value is no plan's level
+    not_units: frozenset[str]  # folded units of a duration ("kế hoạch 5 năm")
+
+
+@dataclass(frozen=True)
 class TargetTables:
     cues: Cues
     units: Units
     comparators: Comparators
     directions: Directions
+    plan_level: PlanLevel
     words: dict[str, frozenset[str]]  # named word lists (links, conjunctions, place links, ...), folded
 
 
@@ -89,9 +98,7 @@ def _cues(d: dict[str, Any]) -> Cues:
         info.setdefault(fold(p), ("", ""))
     # hundreds of phrases, searched over whole documents: a trie-factored alternation
     pattern = re.compile(rf"(?<!\w)(?:{trie_alternation(list(info))})(?!\w)")
-    return Cues(pattern, info,
-                frozenset(e["id"] for e in entries if e.get("trailing")),
-                frozenset(e["id"] for e in entries if e.get("names_plan")))
+    return Cues(pattern, info, frozenset(e["id"] for e in entries if e.get("trailing")))
 
 
 def _units(d: dict[str, Any]) -> Units:
@@ -145,6 +152,19 @@ def _directions(d: dict[str, Any]) -> Directions:
     )
 
 
+_GAP = r"[\s(\"“]"
+
+
+def _plan_level(d: dict[str, Any]) -> PlanLevel:
+    p = require(d, "plan_level", "targets")
+    return PlanLevel(
+        # spaces, an opening bracket or quote and one colon may stand between ("chỉ tiêu: 120", "(chỉ tiêu 50")
+        pattern=re.compile(rf"{words(p['nouns'])}(?:{_GAP}+{words(p['links'])})*{_GAP}*:?{_GAP}*$"),
+        not_after=re.compile(rf"{words(p['not_after'])}\s*$"),
+        not_units=frozenset(fold(u) for u in p["not_units"]),
+    )
+
+
 #: Word lists the field extractors and features refer to by name.
 WORD_LISTS = ("aim_joiners", "aim_openers", "links", "conjunctions", "indicator_lead", "indicator_heads", "place_links",
               "copulas", "right_phrase_stops", "clause_links", "scope_words", "scope_areas", "run_end_particles",
@@ -154,5 +174,5 @@ WORD_LISTS = ("aim_joiners", "aim_openers", "links", "conjunctions", "indicator_
 @cache
 def tables() -> TargetTables:
     d = table("targets")
-    return TargetTables(_cues(d), _units(d), _comparators(d), _directions(d),
+    return TargetTables(_cues(d), _units(d), _comparators(d), _directions(d), _plan_level(d),
                         {name: frozenset(fold(w) for w in d.get(name, [])) for name in WORD_LISTS})
