@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from vn_policy_nlp import load, make_doc
+from vn_policy_nlp import make_doc
 from vn_policy_nlp.documents import Document
 from vn_policy_nlp.targets.analysis import analyse
 from vn_policy_nlp.targets.fields.comparator import comparator
@@ -19,11 +19,6 @@ TABLE = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "targets"
                        .read_text(encoding="utf-8"))
 CASES = TABLE["cases"]
 CODES = TABLE["codes"] + TABLE["whole_counts"]
-
-
-@pytest.fixture(scope="module")
-def before_targets() -> Any:
-    return load(exclude=["vnp_targets", "vnp_records"])
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from vn_policy_nlp import load, make_doc
+from vn_policy_nlp import make_doc
 from vn_policy_nlp.documents import Document
 from vn_policy_nlp.targets.analysis import analyse
 from vn_policy_nlp.targets.kind import KindReading, lifted, names_plan_level
@@ -25,11 +25,6 @@ def test_sentence_lift(case: dict[str, Any]) -> None:
     got = lifted(contexts, readings)  # type: ignore[arg-type]
     assert [k.kind for k in got] == [k.kind for k in readings]
     assert [round(k.confidence, 6) for k in got] == case["expect"]
-
-
-@pytest.fixture(scope="module")
-def before_targets() -> Any:
-    return load(exclude=["vnp_targets", "vnp_records"])
 
 
 @pytest.mark.parametrize("case", TABLE["plan_level"], ids=[c["id"] for c in TABLE["plan_level"]])
