@@ -74,6 +74,7 @@ class PlanLevel:
     """A plan noun and its link words ending right before a value: the value is the plan's own level."""
 
     pattern: re.Pattern[str]  # ends right before the value (run over lower-cased text)
+    nouns: re.Pattern[str]  # any plan noun: where none is near, there is nothing to match
     not_after: re.Pattern[str]  # ends right before the plan noun: the value is no plan's level
     not_units: frozenset[str]  # folded units of a duration ("kế hoạch 5 năm")
 
@@ -160,6 +161,7 @@ def _plan_level(d: dict[str, Any]) -> PlanLevel:
     return PlanLevel(
         # spaces, an opening bracket or quote and one colon may stand between ("chỉ tiêu: 120", "(chỉ tiêu 50")
         pattern=re.compile(rf"{words(p['nouns'])}(?:{_GAP}+{words(p['links'])})*{_GAP}*:?{_GAP}*$"),
+        nouns=re.compile(words(p["nouns"])),
         not_after=re.compile(rf"{words(p['not_after'])}\s*$"),
         not_units=frozenset(fold(u) for u in p["not_units"]),
     )
