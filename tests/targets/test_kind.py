@@ -12,7 +12,7 @@ import yaml
 from vn_policy_nlp import make_doc
 from vn_policy_nlp.documents import Document
 from vn_policy_nlp.targets.analysis import analyse
-from vn_policy_nlp.targets.kind import KindReading, lifted, names_plan_level
+from vn_policy_nlp.targets.kind import KindReading, bound_by_cue, lifted, names_plan_level
 
 TABLE = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "targets" / "kind.yaml")
                        .read_text(encoding="utf-8"))
@@ -27,9 +27,13 @@ def test_sentence_lift(case: dict[str, Any]) -> None:
     assert [round(k.confidence, 6) for k in got] == case["expect"]
 
 
-@pytest.mark.parametrize("case", TABLE["plan_level"], ids=[c["id"] for c in TABLE["plan_level"]])
-def test_plan_level(before_targets: Any, case: dict[str, Any]) -> None:
+RULES = [("plan_level", names_plan_level, c) for c in TABLE["plan_level"]] + \
+    [("binding_cues", bound_by_cue, c) for c in TABLE["binding_cues"]]
+
+
+@pytest.mark.parametrize(("table", "rule", "case"), RULES, ids=[f"{t}-{c['id']}" for t, _, c in RULES])
+def test_kind_rule(before_targets: Any, table: str, rule: Any, case: dict[str, Any]) -> None:
     doc = before_targets(make_doc(before_targets, Document(text=case["text"], date="2023-06")))
     found = [c for c in analyse(doc).contexts if abs(c.cand.value - case["value"]) < 1e-9]
     assert found, f"no candidate with value {case['value']}"
-    assert names_plan_level(found[0]) is case["expect"]
+    assert rule(found[0]) is case["expect"]

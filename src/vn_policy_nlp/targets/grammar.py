@@ -170,7 +170,7 @@ def _plan_level(d: dict[str, Any]) -> PlanLevel:
 #: Word lists the field extractors and features refer to by name.
 WORD_LISTS = ("aim_joiners", "aim_openers", "links", "conjunctions", "indicator_lead", "indicator_heads", "place_links",
               "copulas", "right_phrase_stops", "clause_links", "scope_words", "scope_areas", "run_end_particles",
-              "link_keep", "conversion_words", "run_cuts", "numbered_nouns")
+              "link_keep", "conversion_words", "run_cuts", "numbered_nouns", "binding_cues")
 
 
 @cache
