@@ -70,7 +70,7 @@ def bound_by_cue(ctx: Context) -> bool:
     it (without it every row moves by 0.001 or less)."""
     binding = tables().words["binding_cues"]
     lower = ctx.doc.lower
-    return any(fold(lower[q.start:q.end]) in binding for q in ctx.cues_where()["clause"])
+    return any(q.kind == "target" and fold(lower[q.start:q.end]) in binding for q in ctx.cues_where()["clause"])
 
 
 def names_plan_level(ctx: Context) -> bool:
