@@ -11,7 +11,9 @@ import yaml
 
 from vn_policy_nlp import make_doc
 from vn_policy_nlp.documents import Document
+from vn_policy_nlp.errors import RulesError
 from vn_policy_nlp.targets.analysis import analyse
+from vn_policy_nlp.targets.grammar import binding_phrases, tables
 from vn_policy_nlp.targets.kind import KindReading, bound_by_cue, lifted, names_plan_level
 
 TABLE = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "targets" / "kind.yaml")
@@ -37,3 +39,10 @@ def test_kind_rule(before_targets: Any, table: str, rule: Any, case: dict[str, A
     found = [c for c in analyse(doc).contexts if abs(c.cand.value - case["value"]) < 1e-9]
     assert found, f"no candidate with value {case['value']}"
     assert rule(found[0]) is case["expect"]
+
+
+@pytest.mark.parametrize("phrases", [["sẽ", "chưa có"], ["vượt"]], ids=["not_a_cue", "a_result_cue"])
+def test_binding_cues_must_be_target_cue_phrases(phrases: list[str]) -> None:
+    """A binding cue the cue table does not match as a target cue would never bind: the table refuses it."""
+    with pytest.raises(RulesError, match="binding_cues"):
+        binding_phrases({"binding_cues": phrases}, tables().cues.info)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from ..errors import RulesError
 from ..lang import alternation, require, table, trie_alternation
 
 
@@ -32,6 +33,7 @@ class Cues:
     pattern: re.Pattern[str]  # run over lower-cased text
     info: dict[str, tuple[str, str]]  # folded phrase -> (id, kind); ("", "") for a hiding phrase
     trailing: frozenset[str]  # ids of cues written after the value they qualify
+    binding: frozenset[str]  # folded target phrases that make the values after them in their clause targets
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,16 @@ def _cues(d: dict[str, Any]) -> Cues:
         info.setdefault(fold(p), ("", ""))
     # hundreds of phrases, searched over whole documents: a trie-factored alternation
     pattern = re.compile(rf"(?<!\w)(?:{trie_alternation(list(info))})(?!\w)")
-    return Cues(pattern, info, frozenset(e["id"] for e in entries if e.get("trailing")))
+    return Cues(pattern, info, frozenset(e["id"] for e in entries if e.get("trailing")), binding_phrases(d, info))
+
+
+def binding_phrases(d: dict[str, Any], info: dict[str, tuple[str, str]]) -> frozenset[str]:
+    """The binding cues, each a target phrase of the cue table: one that is not would never be matched."""
+    binding = frozenset(fold(p) for p in require(d, "binding_cues", "targets"))
+    stray = sorted(p for p in binding if info.get(p, ("", ""))[1] != "target")
+    if stray:
+        raise RulesError(f"targets.yaml binding_cues are no target cue phrases: {stray}")
+    return binding
 
 
 def _units(d: dict[str, Any]) -> Units:
@@ -170,7 +181,7 @@ def _plan_level(d: dict[str, Any]) -> PlanLevel:
 #: Word lists the field extractors and features refer to by name.
 WORD_LISTS = ("aim_joiners", "aim_openers", "links", "conjunctions", "indicator_lead", "indicator_heads", "place_links",
               "copulas", "right_phrase_stops", "clause_links", "scope_words", "scope_areas", "run_end_particles",
-              "link_keep", "conversion_words", "run_cuts", "numbered_nouns", "binding_cues")
+              "link_keep", "conversion_words", "run_cuts", "numbered_nouns")
 
 
 @cache
