@@ -14,7 +14,7 @@ from vn_policy_nlp.documents import Document
 from vn_policy_nlp.errors import RulesError
 from vn_policy_nlp.targets.analysis import analyse
 from vn_policy_nlp.targets.grammar import binding_phrases, tables
-from vn_policy_nlp.targets.kind import KindReading, bound_by_cue, lifted, names_plan_level
+from vn_policy_nlp.targets.kind import KindReading, bound_by_cue, follows_share_of_plan, lifted, names_plan_level
 
 TABLE = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "targets" / "kind.yaml")
                        .read_text(encoding="utf-8"))
@@ -30,7 +30,8 @@ def test_sentence_lift(case: dict[str, Any]) -> None:
 
 
 RULES = [("plan_level", names_plan_level, c) for c in TABLE["plan_level"]] + \
-    [("binding_cues", bound_by_cue, c) for c in TABLE["binding_cues"]]
+    [("binding_cues", bound_by_cue, c) for c in TABLE["binding_cues"]] + \
+    [("share_of_plan", follows_share_of_plan, c) for c in TABLE["share_of_plan"]]
 
 
 @pytest.mark.parametrize(("table", "rule", "case"), RULES, ids=[f"{t}-{c['id']}" for t, _, c in RULES])

@@ -169,6 +169,7 @@ class Context:
     cand: Candidate
     index: int  # among the document's candidates
     prev_end: int = -1  # end of the candidate before, when it is in the same sentence
+    prev_start: int = -1  # ... and where it starts
     si: int = field(init=False)
     sentence: Sentence = field(init=False)
     clause: tuple[int, int] = field(init=False)

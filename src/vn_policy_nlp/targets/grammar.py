@@ -82,12 +82,21 @@ class PlanLevel:
 
 
 @dataclass(frozen=True)
+class ShareOfPlan:
+    """A share of a plan reached ("đạt 111,7% kế hoạch"): the values after it report the same period."""
+
+    reached: re.Pattern[str]  # a verb of reaching (and a hedge) ending right before the share
+    plan: re.Pattern[str]  # a plan noun right after the share (matched from the share's end)
+
+
+@dataclass(frozen=True)
 class TargetTables:
     cues: Cues
     units: Units
     comparators: Comparators
     directions: Directions
     plan_level: PlanLevel
+    share_of_plan: ShareOfPlan
     words: dict[str, frozenset[str]]  # named word lists (links, conjunctions, place links, ...), folded
 
 
@@ -178,6 +187,14 @@ def _plan_level(d: dict[str, Any]) -> PlanLevel:
     )
 
 
+def _share_of_plan(d: dict[str, Any]) -> ShareOfPlan:
+    p = require(d, "share_of_plan", "targets")
+    return ShareOfPlan(
+        reached=re.compile(rf"{words(p['verbs'])}(?:\s+{words(p['hedges'])})?\s*$"),
+        plan=re.compile(rf"\s*{words(p['nouns'])}"),
+    )
+
+
 #: Word lists the field extractors and features refer to by name.
 WORD_LISTS = ("aim_joiners", "aim_openers", "links", "conjunctions", "indicator_lead", "indicator_heads", "place_links",
               "copulas", "right_phrase_stops", "clause_links", "scope_words", "scope_areas", "run_end_particles",
@@ -187,5 +204,5 @@ WORD_LISTS = ("aim_joiners", "aim_openers", "links", "conjunctions", "indicator_
 @cache
 def tables() -> TargetTables:
     d = table("targets")
-    return TargetTables(_cues(d), _units(d), _comparators(d), _directions(d), _plan_level(d),
+    return TargetTables(_cues(d), _units(d), _comparators(d), _directions(d), _plan_level(d), _share_of_plan(d),
                         {name: frozenset(fold(w) for w in d.get(name, [])) for name in WORD_LISTS})
