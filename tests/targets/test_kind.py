@@ -13,7 +13,7 @@ from vn_policy_nlp import make_doc
 from vn_policy_nlp.documents import Document
 from vn_policy_nlp.errors import RulesError
 from vn_policy_nlp.targets.analysis import analyse
-from vn_policy_nlp.targets.grammar import binding_phrases, tables
+from vn_policy_nlp.targets.grammar import binding_phrases, plan_after_cues, tables
 from vn_policy_nlp.targets.kind import KindReading, bound_by_cue, follows_share_of_plan, lifted, names_plan_level
 
 TABLE = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "targets" / "kind.yaml")
@@ -47,3 +47,11 @@ def test_binding_cues_must_be_target_cue_phrases(phrases: list[str]) -> None:
     """A binding cue the cue table does not match as a target cue would never bind: the table refuses it."""
     with pytest.raises(RulesError, match="binding_cues"):
         binding_phrases({"binding_cues": phrases}, tables().cues.info)
+
+
+def test_plan_level_after_cues_must_be_cue_ids() -> None:
+    """A cue id the cue table does not have would never match: the table refuses it."""
+    table = {"cues": [{"id": "cue.result.short_of_plan", "kind": "result", "phrases": ["thấp hơn mục tiêu"]}],
+             "plan_level": {"after_cues": ["cue.result.short_of_plan", "cue.result.no_such"]}}
+    with pytest.raises(RulesError, match="after_cues"):
+        plan_after_cues(table)

@@ -79,6 +79,7 @@ class PlanLevel:
     nouns: re.Pattern[str]  # any plan noun: where none is near, there is nothing to match
     not_after: re.Pattern[str]  # ends right before the plan noun: the value is no plan's level
     not_units: frozenset[str]  # folded units of a duration ("kế hoạch 5 năm")
+    after_cues: frozenset[str]  # ids of cues that set a figure beside the plan: the first value after one is its level
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,18 @@ def _plan_level(d: dict[str, Any]) -> PlanLevel:
         nouns=re.compile(words(p["nouns"])),
         not_after=re.compile(rf"{words(p['not_after'])}\s*$"),
         not_units=frozenset(fold(u) for u in p["not_units"]),
+        after_cues=plan_after_cues(d),
     )
+
+
+def plan_after_cues(d: dict[str, Any]) -> frozenset[str]:
+    """The cue ids after which the first value is the plan's level, each an id of the cue table: one that is
+    not would never match."""
+    ids = frozenset(require(d, "plan_level", "targets").get("after_cues", []))
+    stray = sorted(ids - {e["id"] for e in require(d, "cues", "targets")})
+    if stray:
+        raise RulesError(f"targets.yaml plan_level after_cues are no cue ids: {stray}")
+    return ids
 
 
 def _share_of_plan(d: dict[str, Any]) -> ShareOfPlan:
