@@ -52,9 +52,19 @@ def test_indicator_run(before_targets: Any, side: str, key: str, case: dict[str,
 
     ctx = _context(before_targets, case)
     toks = window(ctx)
-    probs = [1.0 if t.side == side and t.word[0].isalnum() else 0.0 for t in toks]
+    probs = [1.0 if t.side == side else 0.0 for t in toks]
     got = choose(ctx, toks, probs, 0.5)
     assert (got.text if got else None) == case[key]
+
+
+@pytest.mark.parametrize("case", TABLE["breaks_between"], ids=[c["id"] for c in TABLE["breaks_between"]])
+def test_breaks_between(before_targets: Any, case: dict[str, Any]) -> None:
+    """The list-separating breaks counted between a word and the value (a feature of every token)."""
+    from vn_policy_nlp.targets.fields.indicator import BETWEEN, _read
+
+    toks, _, between = _read(_context(before_targets, case))
+    i = next(i for i, t in enumerate(toks) if t.word == case["word"])
+    assert between[i][BETWEEN.index("comma")] == case["breaks"]
 
 
 @pytest.mark.parametrize("case", TABLE["place_scopes"], ids=[c["id"] for c in TABLE["place_scopes"]])

@@ -91,6 +91,25 @@ class ShareOfPlan:
 
 
 @dataclass(frozen=True)
+class Enumerations:
+    """Groups of nouns written in comma lists of one kind ("xã, phường, thị trấn")."""
+
+    groups: dict[str, frozenset[int]]  # folded member -> the groups it belongs to
+    longest: int  # syllables of the longest member
+
+    def join(self, before: list[str], after: list[str]) -> bool:
+        """Whether the words ending at a comma (`before`) and those starting after it (`after`) end and start
+        with members of one group."""
+        ends: set[int] = set()
+        for n in range(1, min(len(before), self.longest) + 1):
+            ends |= self.groups.get(" ".join(before[-n:]), frozenset())
+        if not ends:
+            return False
+        return any(ends & self.groups.get(" ".join(after[:n]), frozenset())
+                   for n in range(1, min(len(after), self.longest) + 1))
+
+
+@dataclass(frozen=True)
 class TargetTables:
     cues: Cues
     units: Units
@@ -98,6 +117,7 @@ class TargetTables:
     directions: Directions
     plan_level: PlanLevel
     share_of_plan: ShareOfPlan
+    enumerations: Enumerations
     words: dict[str, frozenset[str]]  # named word lists (links, conjunctions, place links, ...), folded
 
 
@@ -207,6 +227,14 @@ def _share_of_plan(d: dict[str, Any]) -> ShareOfPlan:
     )
 
 
+def _enumerations(d: dict[str, Any]) -> Enumerations:
+    groups: dict[str, set[int]] = {}
+    for i, group in enumerate(d.get("enumerations", [])):
+        for member in group:
+            groups.setdefault(fold(member), set()).add(i)
+    return Enumerations({m: frozenset(g) for m, g in groups.items()}, max((len(m.split()) for m in groups), default=0))
+
+
 #: Word lists the field extractors and features refer to by name.
 WORD_LISTS = ("aim_joiners", "aim_openers", "links", "conjunctions", "indicator_lead", "indicator_heads", "place_links",
               "copulas", "right_phrase_stops", "clause_links", "scope_words", "scope_areas", "run_end_particles",
@@ -217,4 +245,4 @@ WORD_LISTS = ("aim_joiners", "aim_openers", "links", "conjunctions", "indicator_
 def tables() -> TargetTables:
     d = table("targets")
     return TargetTables(_cues(d), _units(d), _comparators(d), _directions(d), _plan_level(d), _share_of_plan(d),
-                        {name: frozenset(fold(w) for w in d.get(name, [])) for name in WORD_LISTS})
+                        _enumerations(d), {name: frozenset(fold(w) for w in d.get(name, [])) for name in WORD_LISTS})
