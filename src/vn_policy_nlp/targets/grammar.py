@@ -96,6 +96,8 @@ class Enumerations:
 
     groups: dict[str, frozenset[int]]  # folded member -> the groups it belongs to
     longest: int  # syllables of the longest member
+    firsts: frozenset[str]  # the members' first syllables, and their last: most commas have neither beside them
+    lasts: frozenset[str]
 
     def join(self, before: list[str], after: list[str]) -> bool:
         """Whether the words ending at a comma (`before`) and those starting after it (`after`) end and start
@@ -232,7 +234,8 @@ def _enumerations(d: dict[str, Any]) -> Enumerations:
     for i, group in enumerate(d.get("enumerations", [])):
         for member in group:
             groups.setdefault(fold(member), set()).add(i)
-    return Enumerations({m: frozenset(g) for m, g in groups.items()}, max((len(m.split()) for m in groups), default=0))
+    return Enumerations({m: frozenset(g) for m, g in groups.items()}, max((len(m.split()) for m in groups), default=0),
+                        frozenset(m.split()[0] for m in groups), frozenset(m.split()[-1] for m in groups))
 
 
 #: Word lists the field extractors and features refer to by name.

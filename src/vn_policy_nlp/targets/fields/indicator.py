@@ -373,9 +373,10 @@ def _joins_list(toks: list[Tok], i: int) -> bool:
     words after it do not count as past a break. 5-fold CV, fold seeds 0 / 1 / 2: target indicator token
     F1 +0.0039 / +0.0072 / +0.0120, result indicator +0.0062 / +0.0040 / +0.0094, the F1 rows unchanged
     (the run alone, with the words after the comma still counted as past a break: -0.0006 / -0.0011)."""
-    if toks[i].word != ",":
-        return False
     e = tables().enumerations
+    if toks[i].word != "," or not 0 < i < len(toks) - 1 or toks[i - 1].word not in e.lasts \
+            or toks[i + 1].word not in e.firsts:
+        return False
     return e.join([t.word for t in toks[max(0, i - e.longest):i]], [t.word for t in toks[i + 1:i + 1 + e.longest]])
 
 
