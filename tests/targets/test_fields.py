@@ -47,7 +47,7 @@ RUNS = [("R", "right", c) for c in TABLE["right_runs"]] + [("L", "left", c) for 
 
 @pytest.mark.parametrize(("side", "key", "case"), RUNS, ids=[f"{k}-{c['id']}" for _, k, c in RUNS])
 def test_indicator_run(before_targets: Any, side: str, key: str, case: dict[str, Any]) -> None:
-    """The run one side of the value may give, if every word of that side scored 1."""
+    """The run one side of the value may give, if every token of that side, punctuation too, scored 1."""
     from vn_policy_nlp.targets.fields.indicator import choose, window
 
     ctx = _context(before_targets, case)

@@ -39,6 +39,6 @@ def analyse(doc: Doc) -> Analysis:
     for i, c in enumerate(cands):
         ctx = Context(view, c, i)
         if contexts and contexts[-1].si == ctx.si:
-            ctx.prev_start, ctx.prev_end = contexts[-1].cand.start, contexts[-1].cand.end
+            ctx.prev = contexts[-1].cand
         contexts.append(ctx)
     return Analysis(view, contexts)

@@ -168,8 +168,7 @@ class Context:
     doc: DocView
     cand: Candidate
     index: int  # among the document's candidates
-    prev_end: int = -1  # end of the candidate before, when it is in the same sentence
-    prev_start: int = -1  # ... and where it starts
+    prev: Candidate | None = None  # the candidate before, when it is in the same sentence
     si: int = field(init=False)
     sentence: Sentence = field(init=False)
     clause: tuple[int, int] = field(init=False)
@@ -178,6 +177,11 @@ class Context:
         self.si = self.doc.sentence_index(self.cand.start)
         self.sentence = self.doc.sentences[self.si] if self.doc.sentences else self.doc.layer.sentence_at(0)
         self.clause = clause_of(self.sentence, self.cand.start)
+
+    @property
+    def prev_end(self) -> int:
+        """Where the candidate before ends (-1 when none stands before it in its sentence)."""
+        return self.prev.end if self.prev is not None else -1
 
     @cached_property
     def left_bound(self) -> int:
