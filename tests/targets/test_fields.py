@@ -86,6 +86,16 @@ def test_option_reach(before_targets: Any, case: dict[str, Any]) -> None:
     assert [ctx.doc.text[o.start:o.end] for o in opts] == case["options"]
 
 
+@pytest.mark.parametrize("case", TABLE["word_before"], ids=[c["id"] for c in TABLE["word_before"]])
+def test_word_before(before_targets: Any, case: dict[str, Any]) -> None:
+    from vn_policy_nlp.targets.fields.deadline import WORD_BEFORE_CHARS
+    from vn_policy_nlp.targets.fields.options import word_before
+
+    ctx = _context(before_targets, case)
+    start = ctx.doc.text.index(case["time"])
+    assert word_before(ctx, start, WORD_BEFORE_CHARS) == case["expect"]
+
+
 @pytest.mark.parametrize("case", TABLE["place_fallback"], ids=[c["id"] for c in TABLE["place_fallback"]])
 def test_place_fallback(before_targets: Any, case: dict[str, Any]) -> None:
     from vn_policy_nlp.ml.linear import LinearModel

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ...ml.linear import LinearModel
 from ..context import Context, TimeRef
 from ..features import tense
-from .options import Option, best, options, position_features, ranks
+from .options import Option, best, options, position_features, ranks, word_before
 
 #: How many sentences back, in its paragraph, the record before may lend its deadline (`carried`). 5-fold
 #: CV, fold seeds 0 / 1 / 2: the scorer's deadline accuracy (matched records whose gold has a deadline)
@@ -35,6 +35,8 @@ CARRY_SENTENCES = 1
 #: +0.012 / +0.020 / +0.004; the F1 rows unchanged. Fold seed 0, over every matched record, targets /
 #: results: 0 sentences 0.744 / 0.710, 1 0.779 / 0.762, 2 0.782 / 0.748 (with the place's reach at 2).
 PARAGRAPH_REACH = 1
+#: How far back (in characters) the word before a time is looked for, within the time's sentence.
+WORD_BEFORE_CHARS = 12
 
 
 def time_options(ctx: Context) -> list[Option[TimeRef]]:
@@ -52,9 +54,7 @@ def time_features(ctx: Context, kind: str, opts: list[Option[TimeRef]]) -> list[
             f[f"limit:{kind}"] = 1.0
         if t.deadline:
             f[f"time_stage_deadline:{kind}"] = 1.0
-        before = ctx.doc.lower[max(0, t.start - 12):t.start].split()
-        if before:
-            f["word_before=" + before[-1]] = 1.0
+        f["word_before=" + word_before(ctx, t.start, WORD_BEFORE_CHARS)] = 1.0
         out.append(f)
     return out
 

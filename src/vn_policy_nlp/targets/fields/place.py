@@ -49,7 +49,7 @@ def place_features(ctx: Context, opts: list[Option[Mention]]) -> list[dict[str, 
         f["level=" + str(m.attrs.get("level"))] = 1.0
         if any(a <= m.start and m.end <= b for a, b in orgs):
             f["inside_org"] = 1.0
-        before = lower[max(0, m.start - 16):m.start].split()
+        before = lower[max(0, m.start - 16):m.start].split()  # may cross the sentence's start (`options.word_before`)
         if before:
             f["word_before=" + before[-1]] = 1.0
         if ctx.doc.place and text[m.start:m.end] == ctx.doc.place:
