@@ -57,6 +57,18 @@ def test_indicator_run(before_targets: Any, side: str, key: str, case: dict[str,
     assert (got.text if got else None) == case[key]
 
 
+@pytest.mark.parametrize("case", TABLE["side_ease"], ids=[c["id"] for c in TABLE["side_ease"]])
+def test_side_ease(before_targets: Any, case: dict[str, Any]) -> None:
+    """The run when every word of the window scores the same: the counted noun's words need less."""
+    from vn_policy_nlp.targets.fields.indicator import choose, window
+
+    ctx = _context(before_targets, case)
+    toks = window(ctx)
+    probs = [case["p"] if t.word[0].isalnum() else 0.0 for t in toks]
+    got = choose(ctx, toks, probs, 0.5)
+    assert (got.text if got else None) == case["expect"]
+
+
 @pytest.mark.parametrize("case", TABLE["breaks_between"], ids=[c["id"] for c in TABLE["breaks_between"]])
 def test_breaks_between(before_targets: Any, case: dict[str, Any]) -> None:
     """The list-separating breaks counted between a word and the value (a feature of every token)."""
