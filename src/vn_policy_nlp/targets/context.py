@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -75,15 +73,6 @@ def year_of(value: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def mentioned_year(values: Iterable[str]) -> int | None:
-    """The year most named by point times (not intervals), the later on a tie: an undated article's year.
-    (5-fold CV, three fold seeds, as the year past times are read against for deadlines: deadlines F1
-    +0.001..+0.008 over the publication year alone; the latest day-precise date instead, or this year in
-    the time-role or deadline features: lower.)"""
-    years = Counter(y for v in values if "/" not in v and (y := year_of(v)) is not None)
-    return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0] if years else None
-
-
 class DocView:
     """One document as the targets stage reads it."""
 
@@ -103,13 +92,6 @@ class DocView:
         self.pub_month = int(published[5:7]) if published and re.match(r"\d{4}-\d\d", published) else None
         self.place = place
         self.memo: dict[object, object] = {}  # per-document results that stages of the engine share
-
-    @cached_property
-    def ref_year(self) -> int | None:
-        """The publication year, else the year the text names most (`mentioned_year`): most gold articles
-        carry no date, and what is past still tells a result's period from a deadline. (Cached: read once
-        for every time of the document.)"""
-        return self.pub_year if self.pub_year is not None else mentioned_year(t.value for t in self.times)
 
     def sentence_index(self, offset: int) -> int:
         return self.layer.sentence_index(offset)
