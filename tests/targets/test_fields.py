@@ -219,5 +219,3 @@ def test_not_governed_reasons_exist() -> None:
     from vn_policy_nlp.time.deadline import REASONS
 
     assert set(NOT_GOVERNED_WHY) <= set(REASONS)
-
-
